@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * `cdr`: the thin command line over the pipeline stages
+ * (load -> validate -> test -> render/package -> deploy). Each command lives in ./commands/<name>.ts and only
+ * parses options, calls its stage's entry point and maps the outcome to output and an exit code.
+ */
+import { Command } from 'commander';
+import { registerValidate } from './commands/validate.js';
+import { registerTest } from './commands/test.js';
+import { registerBuild } from './commands/build.js';
+import { registerKql } from './commands/kql.js';
+
+const program = new Command();
+program
+  .name('cdr')
+  .description('CDR - Cloud Detection & Response for Azure: validate, test, build and run KQL for the Sentinel solution')
+  .showHelpAfterError();
+
+registerValidate(program);
+registerTest(program);
+registerBuild(program);
+registerKql(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`cdr: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,50 @@
+/**
+ * The content model: what the solution ships, loaded from the content folders.
+ * Analytic rules and hunting queries are Sentinel YAML; workbooks are workbook JSON; playbooks are ARM
+ * templates (Playbooks/<Name>/azuredeploy.json); the solution data file drives packaging.
+ */
+import type { YamlFile } from './yaml-doc.js';
+
+export type ContentKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook';
+
+/** An analytic rule or hunting query: a YAML document with a KQL query. */
+export interface QueryContent {
+  kind: 'analyticRule' | 'huntingQuery';
+  file: string;
+  /** File name without extension; test cases live in test/rules/<baseName>.test.yaml. */
+  baseName: string;
+  yaml: YamlFile;
+  /** The parsed YAML (undefined when the YAML itself is malformed). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: Record<string, any> | undefined;
+  id: string | undefined;
+  name: string | undefined;
+  query: string | undefined;
+}
+
+export interface JsonContent {
+  kind: 'workbook' | 'playbook';
+  file: string;
+  baseName: string;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any;
+}
+
+export interface SolutionData {
+  file: string;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any;
+}
+
+export interface Content {
+  root: string;
+  analyticRules: QueryContent[];
+  huntingQueries: QueryContent[];
+  workbooks: JsonContent[];
+  playbooks: JsonContent[];
+  solution: SolutionData | undefined;
+  /** Files of the solution folder that failed to load (missing, unreadable, malformed JSON). */
+  loadErrors: import('../util/diagnostics.js').Diagnostic[];
+}
