@@ -41,7 +41,9 @@ export class YamlFile {
     for (let k = path.length; k >= 0; k--) {
       const sub = path.slice(0, k);
       const n = sub.length ? this.node(sub) : (this.doc.contents as Node | null) ?? undefined;
-      if (n?.range) {
+      // An empty value (`key:`) has a zero-width node after the colon: point at the key instead.
+      const empty = n && isScalar(n) && n.value === null && n.range && n.range[0] === n.range[1];
+      if (n?.range && !empty) {
         const p = this.pos(n.range[0]);
         return { line: p.line, column: p.col };
       }
