@@ -1,9 +1,18 @@
 import type { Command } from 'commander';
+import { runKqlCommand, type KqlCommandOptions } from '../../kql/cli/command.js';
 
-// Placeholder until the stage lands: fails loudly rather than pretending.
+/** `cdr kql`: run one query for a human, or a JSONL batch (see docs/kql-cli.md). */
 export function registerKql(program: Command): void {
-  program.command('kql').description('(kql: not implemented yet)').action(() => {
-    process.stderr.write('cdr kql: not implemented yet\n');
-    process.exitCode = 2;
-  });
+  program
+    .command('kql')
+    .description('run a KQL query on the embedded engine, or a JSONL batch of queries')
+    .argument('[query]', 'the KQL query (omit with --batch)')
+    .option('--tables <dir>', 'folder of <Table>.json / .csv / .jsonl files, typed by the project table schemas')
+    .option('--now <iso>', 'pinned now() (human mode default: the current time, printed to stderr)')
+    .option('--format <format>', 'table | json | csv (human mode)', 'table')
+    .option('--batch <in.jsonl>', 'batch mode: one {"id","query","now"?,"tables"?} object per line')
+    .option('--out <out.jsonl>', 'batch mode: where to write the result lines')
+    .action((query: string | undefined, opts: KqlCommandOptions) => {
+      process.exitCode = runKqlCommand(query, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+    });
 }
