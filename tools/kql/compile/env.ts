@@ -1,0 +1,42 @@
+/** Name bindings while translating a query: let variables, tabular values, user functions, inlined parameters. */
+import type { KqlType, Table } from '../types.js';
+import type { Node } from './syntax.js';
+import type { EvalContext } from '../registry.js';
+
+export type RowFn = (i: number) => unknown;
+/** A scalar expression compiled against one input table. */
+export interface CExpr { type: KqlType; fn: RowFn; isConst: boolean; value?: unknown }
+
+export type Binding =
+  | { kind: 'scalar'; type: KqlType; value: unknown }
+  | { kind: 'tabular'; get: () => Table }
+  | { kind: 'function'; decl: Node; env: Env }
+  | { kind: 'rowfn'; expr: CExpr };
+
+export class Env {
+  private readonly vars = new Map<string, Binding>();
+  constructor(readonly parent?: Env) {}
+  get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
+  set(name: string, b: Binding): void { this.vars.set(name, b); }
+  child(): Env { return new Env(this); }
+}
+
+export interface WatchlistData { columns: string[]; rows: string[][]; searchKey: string }
+
+/** Everything a run can read: registered tables, watchlists, the pinned now. */
+export interface RunState {
+  ctx: EvalContext;
+  tables: Map<string, Table>;
+  /** Tables the binder knows (project schemas) but nobody registered: empty with their schema. */
+  schemaOf: (name: string) => { name: string; type: KqlType }[] | undefined;
+  watchlists: Map<string, WatchlistData>;
+  externalData: Map<string, string>;
+  /** materialize() cache keyed by syntax node start. */
+  materialized: Map<Node, Table>;
+  /** `render` operators met, recorded for the caller. */
+  renders: string[];
+}
+
+export function constExpr(type: KqlType, value: unknown): CExpr {
+  return { type, fn: () => value, isConst: true, value };
+}

@@ -1,0 +1,28 @@
+/** Tabular functions the engine implements natively (Sentinel's _GetWatchlist). */
+import { KqlRuntimeError } from '../errors.js';
+import type { Table } from '../types.js';
+import { emptyTable } from '../types.js';
+import type { Env, RunState } from './env.js';
+import { elems, posOf, unsupported, type Node } from './syntax.js';
+import { compileScalar } from './scalar.js';
+import { makeTable } from './table-util.js';
+
+export function nativeTabularFunction(name: string, n: Node, env: Env, st: RunState): Table {
+  const args = elems(n.ArgumentList.Expressions).map((a: Node) => compileScalar(a, emptyTable([]), env, st));
+  if (name === '_GetWatchlist') {
+    const alias = String(args[0]?.value ?? '');
+    const w = st.watchlists.get(alias);
+    if (!w) throw new KqlRuntimeError(`_GetWatchlist('${alias}'): no watchlist with this alias is registered`, posOf(n));
+    const rows = w.rows.length;
+    const keyIdx = Math.max(0, w.columns.indexOf(w.searchKey));
+    const cols = [
+      { name: '_DTItemId', type: 'string' as const, data: w.rows.map((_, i) => `item-${i + 1}`) },
+      { name: 'LastUpdatedTimeUTC', type: 'datetime' as const, data: w.rows.map(() => st.ctx.now) },
+      { name: 'SearchKey', type: 'string' as const, data: w.rows.map((r) => r[keyIdx] ?? '') },
+      { name: 'WatchlistItem', type: 'dynamic' as const, data: w.rows.map((r) => Object.fromEntries(w.columns.map((c, i) => [c, r[i] ?? '']))) },
+      ...w.columns.filter((c) => c !== 'SearchKey').map((c) => ({ name: c, type: 'string' as const, data: w.rows.map((r) => r[w.columns.indexOf(c)] ?? '') })),
+    ];
+    return makeTable(cols.map((c) => ({ name: c.name, type: c.type })), cols.map((c) => c.data), rows);
+  }
+  return unsupported(`function ${name}()`, n, 'tabular function');
+}

@@ -1,0 +1,67 @@
+/**
+ * make-series: per `by` group, aggregate into time (or numeric) bins from..to by step; empty bins get the
+ * aggregate's default (0 unless `default=`). Output: by columns, one dynamic array per aggregate, the axis array.
+ */
+import { KqlRuntimeError } from '../../errors.js';
+import type { KqlType } from '../../types.js';
+import type { OperatorFn } from './types.js';
+import { compileScalar } from '../scalar.js';
+import { elems, kindName, namedParams, posOf, textOf, unsupported } from '../syntax.js';
+import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+import { groupRows, planAggregate } from './summarize.js';
+import { toDynamic } from '../../compare.js';
+import { emptyTable } from '../../types.js';
+
+export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
+  const t = input!;
+  const params = namedParams(op.Parameters);
+  const kind = params.has('kind') ? textOf(params.get('kind')).trim() : '';
+  if (kind && kind !== 'nonempty') unsupported(`make-series kind=${kind}`, op.Parameters);
+  const axisC = compileScalar(op.OnClause.Expression, t, env, st);
+  const axis = materializeColumn(axisC.fn, t.rowCount) as (number | null)[];
+  const rc = op.RangeClause;
+  const e0 = emptyTable([]);
+  const constOf = (n: unknown) => { const c = compileScalar(n, e0, env, st); return (c.isConst ? c.value : c.fn(0)) as number; };
+  let from: number | undefined, to: number | undefined, step: number;
+  if (kindName(rc) === 'MakeSeriesInRangeClause') {
+    const a = elems(rc.Arguments.Expressions);
+    from = constOf(a[0]); to = constOf(a[1]); step = constOf(a[2]);
+  } else {
+    if (rc.MakeSeriesFromClause) from = constOf(rc.MakeSeriesFromClause.Expression);
+    if (rc.MakeSeriesToClause) to = constOf(rc.MakeSeriesToClause.Expression);
+    step = constOf(rc.MakeSeriesStepClause.Expression);
+  }
+  const present = axis.filter((v): v is number => v !== null);
+  if (from === undefined) from = present.length ? Math.min(...present) : 0;
+  if (to === undefined) to = present.length ? Math.max(...present) + step : from;
+  if (!(step > 0)) throw new KqlRuntimeError('make-series: step must be positive', posOf(op));
+  if (from === undefined || to === undefined) throw new KqlRuntimeError('make-series: cannot determine the range', posOf(op));
+  // Bin starts aligned to `from`; `to` is exclusive.
+  const nb = Math.max(0, Math.ceil((to - from) / step));
+  if (nb > 100_000) throw new KqlRuntimeError(`make-series: ${nb} bins exceed the limit of 100000`, posOf(op));
+  const binOf = (v: number | null) => (v === null || v < from! || v >= to! ? -1 : Math.floor((v - from!) / step));
+
+  const byNodes = op.ByClause ? elems(op.ByClause.Expressions) : [];
+  const byCols = byNodes.map((e) => { const x = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e; const c = compileScalar(x, t, env, st); return { type: c.type, data: materializeColumn(c.fn, t.rowCount) }; });
+  const aggs = elems(op.Aggregates).map((me) => {
+    const plan = planAggregate(me.Expression, t, env, st, new Set());
+    const dflt = me.DefaultExpression ? compileScalar(me.DefaultExpression.Expression, e0, env, st).value : undefined;
+    return { plan, dflt };
+  });
+  const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
+  const eff = t.rowCount === 0 && byCols.length ? [] : groups;
+  const produced: { type: KqlType; data: unknown[] }[] = byCols.map((b) => ({ type: b.type, data: eff.map((_, gi) => b.data[firstRow[gi]!]) }));
+  for (const { plan, dflt } of aggs) {
+    const col = { type: 'dynamic' as KqlType, data: [] as unknown[] };
+    for (const rows of eff) {
+      const perBin: number[][] = Array.from({ length: nb }, () => []);
+      for (const r of rows) { const b = binOf(axis[r] ?? null); if (b >= 0) perBin[b]!.push(r); }
+      const fallback = dflt !== undefined ? dflt : 0;
+      col.data.push(perBin.map((rs) => (rs.length ? toDynamic(plan.resultType, plan.fn.aggregate(plan.args, rs, plan.argTypes, plan.resultType, st.ctx)) : fallback)));
+    }
+    produced.push(col);
+  }
+  const axisValues = Array.from({ length: nb }, (_, i) => toDynamic(axisC.type, from! + i * step));
+  produced.push({ type: 'dynamic', data: eff.map(() => axisValues) });
+  return nameLike(produced, binderSchema(pipe), produced.map((_, i) => `Column${i + 1}`), op, eff.length);
+};

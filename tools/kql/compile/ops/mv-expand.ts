@@ -1,0 +1,71 @@
+/**
+ * mv-expand: each array element (or bag entry) becomes a row; several expressions expand in parallel,
+ * padding with null. A null value yields one row with null; an empty array or bag yields no row.
+ */
+import type { KqlType } from '../../types.js';
+import type { OperatorFn } from './types.js';
+import { compileScalar } from '../scalar.js';
+import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
+import { materializeColumn } from '../table-util.js';
+import { fromWire } from '../../values.js';
+
+export function castDynamic(type: KqlType, v: unknown): unknown {
+  if (type === 'dynamic') return v;
+  if (v === null || v === undefined) return type === 'string' ? '' : null;
+  try {
+    if (type === 'string') return typeof v === 'string' ? v : JSON.stringify(v);
+    if ((type === 'long' || type === 'int' || type === 'real') && typeof v !== 'number' && typeof v !== 'string') return null;
+    return fromWire(type, v);
+  } catch { return null; }
+}
+
+export const mvExpand: OperatorFn = (op, input, env, st) => {
+  const t = input!;
+  const params = namedParams(op.Parameters);
+  for (const k of params.keys()) if (!['bagexpansion', 'kind', 'with_itemindex'].includes(k)) unsupported(`mv-expand ${k}=`, op.Parameters);
+  const bagMode = (paramText(params.get('bagexpansion') ?? params.get('kind')) || 'bag').toLowerCase();
+  const indexName = params.has('with_itemindex') ? paramText(params.get('with_itemindex')) : undefined;
+  const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.Expression, t, env, st).value) : Infinity;
+  const exprs = elems(op.Expressions).map((me) => {
+    let e = me.Expression, name: string;
+    if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
+    else name = kindName(e) === 'NameReference' ? String(e.SimpleName) : textOf(e);
+    const toType = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1]?.toLowerCase() ?? 'dynamic') : 'dynamic';
+    const c = compileScalar(e, t, env, st);
+    const type = (toType === 'double' ? 'real' : toType === 'boolean' ? 'bool' : toType) as KqlType;
+    return { name, type, values: materializeColumn(c.fn, t.rowCount) };
+  });
+  const items = (v: unknown): unknown[] | null => {
+    if (v === null || v === undefined) return null;
+    if (Array.isArray(v)) return v;
+    if (typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      return bagMode === 'array' ? entries.map(([k, x]) => [k, x]) : entries.map(([k, x]) => ({ [k]: x }));
+    }
+    return [v];
+  };
+  const srcRows: number[] = [];
+  const expanded: unknown[][] = exprs.map(() => []);
+  const idxCol: number[] = [];
+  for (let r = 0; r < t.rowCount; r++) {
+    const lists = exprs.map((e) => items(e.values[r]));
+    if (lists.every((l) => l === null)) {
+      srcRows.push(r); exprs.forEach((e, i) => expanded[i]!.push(castDynamic(e.type, null))); idxCol.push(0);
+      continue;
+    }
+    const n = Math.min(limit, Math.max(...lists.map((l) => (l === null ? 1 : l.length))));
+    for (let j = 0; j < n; j++) {
+      srcRows.push(r);
+      idxCol.push(j);
+      lists.forEach((l, i) => expanded[i]!.push(castDynamic(exprs[i]!.type, l === null ? null : j < l.length ? l[j] : null)));
+    }
+  }
+  const columns = [...t.columns], data = t.data.map((col) => srcRows.map((r) => col[r]));
+  exprs.forEach((e, i) => {
+    const at = columns.findIndex((c) => c.name === e.name);
+    if (at >= 0) { columns[at] = { name: e.name, type: e.type }; data[at] = expanded[i]!; }
+    else { columns.push({ name: e.name, type: e.type }); data.push(expanded[i]!); }
+  });
+  if (indexName) { columns.push({ name: indexName, type: 'long' }); data.push(idxCol); }
+  return { columns, data, rowCount: srcRows.length };
+};

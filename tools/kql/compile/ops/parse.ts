@@ -1,0 +1,73 @@
+/**
+ * parse / parse-where: the pattern (string literals, `*`, Column[:type]) becomes one regular expression.
+ * kind=simple (default): literals match exactly, anchored at the start; kind=regex: literals are regex parts;
+ * kind=relaxed: like simple, but a value that does not convert to its type becomes null instead of failing
+ * the match. parse gives nulls on no match; parse-where drops the row.
+ */
+import type { KqlType, Table } from '../../types.js';
+import type { OperatorFn } from './types.js';
+import type { Env, RunState } from '../env.js';
+import { compileScalar } from '../scalar.js';
+import { elems, kindName, namedParams, paramText, textOf, unsupported, type Node } from '../syntax.js';
+import { fromWire } from '../../values.js';
+import type { Node as N } from '../syntax.js';
+import { selectRows } from '../table-util.js';
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const TYPED: Partial<Record<KqlType, string>> = { int: '-?\\d+', long: '-?\\d+', real: '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?', bool: 'true|false|True|False|TRUE|FALSE', guid: '[0-9a-fA-F-]{32,38}' };
+
+function plan(op: N, kind: string) {
+  const cols: { name: string; type: KqlType }[] = [];
+  let src = '^';
+  const pats = elems(op.Patterns);
+  pats.forEach((p: Node, i: number) => {
+    const k = kindName(p);
+    const last = i === pats.length - 1;
+    if (k === 'StringLiteralExpression') src += kind === 'regex' ? String(p.LiteralValue) : esc(String(p.LiteralValue));
+    else if (k === 'StarExpression') src += last ? '.*' : '.*?';
+    else if (k === 'NameAndTypeDeclaration' || k === 'NameDeclaration') {
+      const name = String(k === 'NameDeclaration' ? p.SimpleName : p.Name.SimpleName);
+      const tname = k === 'NameAndTypeDeclaration' ? textOf(p.Type).trim().toLowerCase() : 'string';
+      const type = (tname === 'double' ? 'real' : tname === 'boolean' ? 'bool' : tname) as KqlType;
+      cols.push({ name, type });
+      const inner = kind === 'regex' ? '.*?' : TYPED[type] && kind !== 'relaxed' ? TYPED[type]! : last ? '.*' : '.*?';
+      src += `(${last && inner === '.*?' ? '.*' : inner})`;
+    } else unsupported(`parse pattern element ${k}`, p);
+  });
+  if (kind !== 'regex' && kind !== 'relaxed' && pats.length && kindName(pats[pats.length - 1]) === 'StringLiteralExpression') src += '';
+  return { re: new RegExp(src, 's'), cols };
+}
+
+function run(op: N, t: Table, env: Env, st: RunState, dropNonMatching: boolean): Table {
+  const params = namedParams(op.Parameters);
+  const kind = (paramText(params.get('kind')) || 'simple').toLowerCase();
+  if (!['simple', 'regex', 'relaxed'].includes(kind)) unsupported(`parse kind=${kind}`, op);
+  if (params.has('flags')) unsupported('parse flags=', op);
+  const { re, cols } = plan(op, kind);
+  const src = compileScalar(op.Expression, t, env, st);
+  const out = cols.map(() => new Array(t.rowCount));
+  const keep: number[] = [];
+  for (let r = 0; r < t.rowCount; r++) {
+    const v = src.fn(r);
+    const s = typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const m = re.exec(s);
+    let ok = !!m;
+    const vals = cols.map((c, i) => {
+      if (!m) return c.type === 'string' ? '' : null;
+      try { return fromWire(c.type, m[i + 1] ?? null); } catch { if (kind !== 'relaxed') ok = false; return null; }
+    });
+    if (!ok && kind === 'simple') vals.fill(null);
+    vals.forEach((v2, i) => { out[i]![r] = v2 === null && cols[i]!.type === 'string' ? '' : v2; });
+    if (ok) keep.push(r);
+  }
+  const columns = [...t.columns], data = [...t.data];
+  cols.forEach((c, i) => {
+    const at = columns.findIndex((x) => x.name === c.name);
+    if (at >= 0) { columns[at] = c; data[at] = out[i]!; } else { columns.push(c); data.push(out[i]!); }
+  });
+  const res = { columns, data, rowCount: t.rowCount };
+  return dropNonMatching ? selectRows(res, keep) : res;
+}
+
+export const parse: OperatorFn = (op, input, env, st) => run(op, input!, env, st, false);
+export const parseWhere: OperatorFn = (op, input, env, st) => run(op, input!, env, st, true);

@@ -1,0 +1,98 @@
+/** project, extend, project-away/-keep/-rename/-reorder. Output names come from the binder. */
+import type { KqlType, Table } from '../../types.js';
+import type { OperatorFn } from './types.js';
+import { compileScalar } from '../scalar.js';
+import { elems, kindName, textOf, unsupported, type Node } from '../syntax.js';
+import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+import type { Env, RunState } from '../env.js';
+
+/** Column expressions of project/extend: [explicit name or undefined, value node]. */
+function namedExprs(list: Node): { name?: string; expr: Node; node: Node }[] {
+  return elems(list).map((e: Node) => {
+    const k = kindName(e);
+    if (k === 'SimpleNamedExpression') return { name: String(e.Name.SimpleName), expr: e.Expression, node: e };
+    if (k === 'CompoundNamedExpression') return unsupported('(a, b) = ... assignment', e);
+    return { name: kindName(e) === 'NameReference' ? String(e.SimpleName) : undefined, expr: e, node: e };
+  });
+}
+
+function evalColumn(expr: Node, t: Table, env: Env, st: RunState): { type: KqlType; data: unknown[] } {
+  const c = compileScalar(expr, t, env, st);
+  return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount) };
+}
+
+export const project: OperatorFn = (op, input, env, st, pipe) => {
+  const t = input!;
+  const items = namedExprs(op.Expressions);
+  const produced = items.map((it) => evalColumn(it.expr, t, env, st));
+  return nameLike(produced, binderSchema(pipe), items.map((it, i) => it.name ?? `Column${i + 1}`), op, t.rowCount);
+};
+
+export const extend: OperatorFn = (op, input, env, st, pipe) => {
+  let t = input!;
+  for (const it of namedExprs(op.Expressions)) {
+    const col = evalColumn(it.expr, t, env, st);
+    const name = it.name ?? textOf(it.expr);
+    const at = t.columns.findIndex((c) => c.name === name);
+    const columns = [...t.columns], data = [...t.data];
+    if (at >= 0) { columns[at] = { name, type: col.type }; data[at] = col.data; }
+    else { columns.push({ name, type: col.type }); data.push(col.data); }
+    t = { columns, data, rowCount: t.rowCount };
+  }
+  // Unnamed expressions get generated names (Column1...): take names from the binder when the count matches.
+  const schema = binderSchema(pipe);
+  if (schema && schema.length === t.columns.length) t = { ...t, columns: t.columns.map((c, i) => ({ name: schema[i]!.name, type: c.type })) };
+  return t;
+};
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+}
+
+function matchColumns(t: Table, list: Node): Set<number> {
+  const out = new Set<number>();
+  for (const e of elems(list)) {
+    const pat = kindName(e) === 'NameReference' ? String(e.SimpleName) : textOf(e).trim();
+    const re = wildcard(pat);
+    t.columns.forEach((c, i) => { if (re.test(c.name)) out.add(i); });
+  }
+  return out;
+}
+
+export const projectAway: OperatorFn = (op, input) => {
+  const t = input!;
+  const drop = matchColumns(t, op.Expressions);
+  const keep = t.columns.map((_, i) => i).filter((i) => !drop.has(i));
+  return { columns: keep.map((i) => t.columns[i]!), data: keep.map((i) => t.data[i]!), rowCount: t.rowCount };
+};
+
+export const projectKeep: OperatorFn = (op, input) => {
+  const t = input!;
+  const keepSet = matchColumns(t, op.Expressions);
+  const keep = t.columns.map((_, i) => i).filter((i) => keepSet.has(i));
+  return { columns: keep.map((i) => t.columns[i]!), data: keep.map((i) => t.data[i]!), rowCount: t.rowCount };
+};
+
+export const projectRename: OperatorFn = (op, input) => {
+  const t = input!;
+  const columns = [...t.columns];
+  for (const e of elems(op.Expressions)) {
+    const to = String(e.Name.SimpleName), from = String(e.Expression.SimpleName ?? textOf(e.Expression));
+    const i = columns.findIndex((c) => c.name === from);
+    if (i >= 0) columns[i] = { name: to, type: columns[i]!.type };
+  }
+  return { columns, data: t.data, rowCount: t.rowCount };
+};
+
+export const projectReorder: OperatorFn = (op, input) => {
+  const t = input!;
+  const order: number[] = [];
+  for (const e of elems(op.Expressions)) {
+    const k = kindName(e);
+    if (k === 'OrderedExpression') return unsupported('project-reorder asc/desc', e);
+    const re = wildcard(k === 'NameReference' ? String(e.SimpleName) : textOf(e).trim());
+    t.columns.forEach((c, i) => { if (re.test(c.name) && !order.includes(i)) order.push(i); });
+  }
+  t.columns.forEach((_, i) => { if (!order.includes(i)) order.push(i); });
+  return { columns: order.map((i) => t.columns[i]!), data: order.map((i) => t.data[i]!), rowCount: t.rowCount };
+};

@@ -1,0 +1,115 @@
+/**
+ * summarize: group rows by the `by` expressions (hash of value keys), then run each aggregate over the group's
+ * row indices with its argument columns evaluated once for the whole input. Output: by columns, then
+ * aggregates, named as the binder names them (count_, dcount_X, ...).
+ */
+import { KqlRuntimeError } from '../../errors.js';
+import { lookupAggregate, type AggregateFunction } from '../../registry.js';
+import type { KqlType, Table } from '../../types.js';
+import { valueKey } from '../../compare.js';
+import type { OperatorFn } from './types.js';
+import type { Env, RunState } from '../env.js';
+import { compileScalar, resultTypeOf } from '../scalar.js';
+import { elems, kindName, posOf, textOf, unsupported, type Node } from '../syntax.js';
+import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+
+interface AggPlan {
+  fn: AggregateFunction;
+  args: unknown[][];
+  argTypes: KqlType[];
+  resultType: KqlType;
+  /** arg_max/arg_min/take_any: extra output columns taken from the picked row. */
+  pick?: { type: KqlType; data: unknown[] }[];
+  node: Node;
+}
+
+export function planAggregate(e: Node, t: Table, env: Env, st: RunState, excludeNames: Set<string>): AggPlan {
+  const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  if (kindName(call) !== 'FunctionCallExpression') return unsupported('summarize expression', call, `'${textOf(call).slice(0, 40)}' is not a plain aggregate call`);
+  const name = String(call.Name.SimpleName);
+  const fn = lookupAggregate(name);
+  if (!fn) return unsupported(`aggregate ${name}()`, call);
+  const argNodes = elems(call.ArgumentList.Expressions);
+  if (fn.pickRow) {
+    // arg_max(expr, cols...|*): the first argument decides the row; the others are projected from it.
+    const key = compileScalar(argNodes[0], t, env, st);
+    const pick: { type: KqlType; data: unknown[] }[] = [];
+    const keyIsColumn = kindName(argNodes[0]) === 'NameReference' ? String(argNodes[0].SimpleName) : undefined;
+    for (const a of argNodes.slice(1)) {
+      if (kindName(a) === 'StarExpression') {
+        t.columns.forEach((c, i) => {
+          if (excludeNames.has(c.name) || c.name === keyIsColumn) return;
+          pick.push({ type: c.type, data: t.data[i]! });
+        });
+      } else {
+        const inner = kindName(a) === 'SimpleNamedExpression' ? a.Expression : a;
+        const c = compileScalar(inner, t, env, st);
+        pick.push({ type: c.type, data: materializeColumn(c.fn, t.rowCount) });
+      }
+    }
+    return { fn, args: [materializeColumn(key.fn, t.rowCount)], argTypes: [key.type], resultType: key.type, pick, node: call };
+  }
+  const cargs = argNodes.map((a: Node) => (kindName(a) === 'StarExpression' ? null : compileScalar(a, t, env, st)));
+  return {
+    fn,
+    args: cargs.map((c) => (c ? (c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount)) : [])),
+    argTypes: cargs.map((c) => c?.type ?? 'dynamic'),
+    resultType: resultTypeOf(call),
+    node: call,
+  };
+}
+
+/** Group row indices by key columns (insertion order of first appearance). */
+export function groupRows(keys: unknown[][], rows: number): { groups: number[][]; firstRow: number[] } {
+  if (keys.length === 0) return { groups: [Array.from({ length: rows }, (_, i) => i)], firstRow: [0] };
+  const map = new Map<string, number>();
+  const groups: number[][] = [];
+  const firstRow: number[] = [];
+  const single = keys.length === 1 ? keys[0]! : undefined;
+  for (let i = 0; i < rows; i++) {
+    let key: string;
+    if (single) key = valueKey(single[i]);
+    else { key = ''; for (const k of keys) key += valueKey(k[i]) + '\u0001'; }
+    let g = map.get(key);
+    if (g === undefined) { g = groups.length; map.set(key, g); groups.push([]); firstRow.push(i); }
+    groups[g]!.push(i);
+  }
+  return { groups, firstRow };
+}
+
+export const summarize: OperatorFn = (op, input, env, st, pipe) => {
+  const t = input!;
+  if (elems(op.Parameters).length) return unsupported('summarize parameters', op.Parameters);
+  const byNodes: Node[] = op.ByClause ? elems(op.ByClause.Expressions) : [];
+  const byCols = byNodes.map((e) => {
+    const expr = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+    const c = compileScalar(expr, t, env, st);
+    return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount), name: kindName(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : textOf(e) };
+  });
+  const byNames = new Set(byCols.map((b) => b.name));
+  const plans = elems(op.Aggregates).map((e: Node) => planAggregate(e, t, env, st, byNames));
+  const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
+  // With `by`, an empty input has no groups; without `by`, it has one empty group.
+  const effective = byCols.length && t.rowCount === 0 ? [] : groups;
+  const produced: { type: KqlType; data: unknown[] }[] = byCols.map((b) => ({ type: b.type, data: effective.map((_, gi) => b.data[firstRow[gi]!]) }));
+  for (const p of plans) {
+    const out = { type: p.resultType, data: new Array(effective.length) };
+    const extra = (p.pick ?? []).map((c) => ({ type: c.type, data: new Array(effective.length) }));
+    effective.forEach((rows, gi) => {
+      if (p.fn.pickRow) {
+        const r = p.fn.pickRow(p.args, rows, p.argTypes);
+        out.data[gi] = r >= 0 ? p.args[0]![r] : null;
+        extra.forEach((c, ci) => { c.data[gi] = r >= 0 ? p.pick![ci]!.data[r] : (c.type === 'string' ? '' : null); });
+      } else {
+        out.data[gi] = p.fn.aggregate(p.args, rows, p.argTypes, p.resultType, st.ctx);
+      }
+    });
+    produced.push(out, ...extra);
+  }
+  const schema = binderSchema(pipe);
+  if (schema && schema.length !== produced.length) {
+    throw new KqlRuntimeError(`internal: summarize produced ${produced.length} columns, binder expects ${schema.length}`, posOf(op));
+  }
+  // Keep the produced types where the binder says dynamic (e.g. open schemas), else trust the binder.
+  return nameLike(produced.map((p, i) => ({ type: schema?.[i]?.type ?? p.type, data: p.data })), schema, produced.map((_, i) => `Column${i + 1}`), op, effective.length);
+};

@@ -1,0 +1,123 @@
+/**
+ * The tabular evaluator: statements and `let`s, sources (tables, datatable, print, range, union...), and the
+ * pipe chain, dispatching each operator to its file under ./ops by syntax kind.
+ */
+import { KqlRuntimeError } from '../errors.js';
+import type { Table } from '../types.js';
+import { emptyTable } from '../types.js';
+import { fromWire } from '../values.js';
+import { Env, type RunState } from './env.js';
+import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
+import { compileScalar, resultTypeOf, setTabularHook } from './scalar.js';
+import { callUserFunction, isTabularType, setLetHook } from './user-functions.js';
+import { OPERATORS } from './ops/index.js';
+import { binderSchema, makeTable } from './table-util.js';
+import { nativeTabularFunction } from './native-functions.js';
+
+export function evalTabular(n: Node, env: Env, st: RunState): Table {
+  const k = kindName(n);
+  switch (k) {
+    case 'PipeExpression': {
+      const input = evalTabular(n.Expression, env, st);
+      return applyOperator(n.Operator, input, env, st, n);
+    }
+    case 'ParenthesizedExpression': return evalTabular(n.Expression, env, st);
+    case 'NameReference': return tableByName(String(n.SimpleName), n, env, st);
+    case 'MaterializeExpression': {
+      const hit = st.materialized.get(n);
+      if (hit) return hit;
+      const t = evalTabular(n.Expression, env, st);
+      st.materialized.set(n, t);
+      return t;
+    }
+    case 'FunctionCallExpression': {
+      const name = String(n.Name.SimpleName);
+      const b = env.get(name);
+      if (b?.kind === 'function') return callUserFunction(n, b, elems(n.ArgumentList.Expressions), undefined, env, st) as Table;
+      return nativeTabularFunction(name, n, env, st);
+    }
+    case 'DataTableExpression': return dataTable(n, env, st);
+  }
+  const op = OPERATORS[k];
+  if (op) return op(n, undefined, env, st, n);
+  return unsupported(k, n, `tabular expression '${textOf(n).slice(0, 40)}'`);
+}
+
+function applyOperator(op: Node, input: Table, env: Env, st: RunState, pipe: Node): Table {
+  const k = kindName(op);
+  const f = OPERATORS[k];
+  if (!f) return unsupported(operatorName(k), op);
+  return f(op, input, env, st, pipe);
+}
+
+function operatorName(kind: string): string {
+  return kind.replace(/Operator$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+export function tableByName(name: string, n: Node, env: Env, st: RunState): Table {
+  const b = env.get(name);
+  if (b?.kind === 'tabular') return b.get();
+  if (b?.kind === 'function') return callUserFunction(n, b, [], undefined, env, st) as Table;
+  const t = st.tables.get(name);
+  if (t) return t;
+  const schema = st.schemaOf(name);
+  if (schema) return emptyTable(schema);
+  throw new KqlRuntimeError(`table '${name}' is not registered`, posOf(n));
+}
+
+function dataTable(n: Node, env: Env, st: RunState): Table {
+  const schema = binderSchema(n) ?? [];
+  const values = elems(n.Values);
+  const w = schema.length;
+  if (w === 0 || values.length % w !== 0) throw new KqlRuntimeError(`datatable: ${values.length} values do not fill ${w} columns`, posOf(n));
+  const data: unknown[][] = schema.map(() => []);
+  const empty = emptyTable([]);
+  values.forEach((v: Node, i: number) => {
+    const c = compileScalar(v, empty, env, st);
+    const col = schema[i % w]!;
+    let val = c.isConst ? c.value : c.fn(0);
+    if (col.type !== c.type && val !== null) val = fromWire(col.type, c.type === 'string' ? val : val);
+    data[i % w]!.push(val === null && col.type === 'string' ? '' : val);
+  });
+  return makeTable(schema, data, values.length / w);
+}
+
+export function applyLet(stmt: Node, env: Env, st: RunState): void {
+  const name = String(stmt.Name.SimpleName);
+  const e = stmt.Expression;
+  const k = kindName(e);
+  if (k === 'FunctionDeclaration') { env.set(name, { kind: 'function', decl: e, env }); return; }
+  if (isTabularType(e.ResultType) || k === 'MaterializeExpression') {
+    let cache: Table | undefined;
+    env.set(name, { kind: 'tabular', get: () => (cache ??= evalTabular(e, env, st)) });
+    return;
+  }
+  const c = compileScalar(e, emptyTable([]), env, st);
+  env.set(name, { kind: 'scalar', type: c.type ?? resultTypeOf(e), value: c.isConst ? c.value : c.fn(0) });
+}
+
+/** Run a parsed query block; the result is the last expression statement's table. */
+export function runQueryBlock(root: Node, st: RunState): Table {
+  const env = new Env();
+  let result: Table | undefined;
+  for (const s of elems(root.Statements)) {
+    const k = kindName(s);
+    if (k === 'LetStatement') applyLet(s, env, st);
+    else if (k === 'ExpressionStatement') {
+      const e = s.Expression;
+      result = isTabularType(e.ResultType) || OPERATORS[kindName(e)] || kindName(e) === 'PipeExpression'
+        ? evalTabular(e, env, st)
+        : scalarAsTable(e, env, st);
+    } else unsupported(k, s, 'statement');
+  }
+  if (!result) throw new KqlRuntimeError('the query has no tabular expression statement');
+  return result;
+}
+
+function scalarAsTable(e: Node, env: Env, st: RunState): Table {
+  const c = compileScalar(e, emptyTable([]), env, st);
+  return makeTable([{ name: 'print_0', type: c.type }], [[c.isConst ? c.value : c.fn(0)]], 1);
+}
+
+setTabularHook(evalTabular);
+setLetHook(applyLet);

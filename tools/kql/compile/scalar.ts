@@ -1,0 +1,431 @@
+/**
+ * Scalar expression compiler: turns a bound expression node into a closure over the input table's columns
+ * (CExpr.fn(rowIndex)). Types come from the binder. Function calls go through the registry's lifting layer
+ * (./call.ts); operators are implemented here with Kusto's null, case and type rules.
+ */
+import { KqlRuntimeError } from '../errors.js';
+import type { KqlType, Table } from '../types.js';
+import { TICKS_PER_DAY } from '../types.js';
+import { compareValues, dynamicEquals, valueToString } from '../compare.js';
+import { parseDatetime } from '../values.js';
+import { constExpr, type CExpr, type Env, type RunState } from './env.js';
+import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
+import { typeOfSymbol } from './type-map.js';
+import { containsStr, endsWithStr, hasTerm, startsWithStr } from './terms.js';
+import { compileCall } from './call.js';
+
+/** Set by query.ts: evaluates a tabular expression (for `in (subquery)`, toscalar, materialize). */
+export let evalTabularHook: (n: Node, env: Env, st: RunState) => Table = () => { throw new Error('tabular evaluator not wired'); };
+export function setTabularHook(f: typeof evalTabularHook): void { evalTabularHook = f; }
+
+export function resultTypeOf(n: Node, fallback: KqlType = 'dynamic'): KqlType {
+  return typeOfSymbol(n?.ResultType) ?? fallback;
+}
+
+export function columnIndex(t: Table, name: string): number {
+  for (let i = 0; i < t.columns.length; i++) if (t.columns[i]!.name === name) return i;
+  return -1;
+}
+
+export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr {
+  const k = kindName(n);
+  switch (k) {
+    case 'ParenthesizedExpression': return compileScalar(n.Expression, t, env, st);
+    case 'StringLiteralExpression': case 'CompoundStringLiteralExpression': return constExpr('string', String(n.LiteralValue ?? ''));
+    case 'LongLiteralExpression': case 'IntLiteralExpression': case 'RealLiteralExpression': case 'DecimalLiteralExpression':
+    case 'BooleanLiteralExpression': case 'DateTimeLiteralExpression': case 'TimespanLiteralExpression': case 'GuidLiteralExpression':
+    case 'NullLiteralExpression':
+      return constExpr(resultTypeOf(n), literalValue(n));
+    case 'TypeOfLiteralExpression': return constExpr('string', textOf(n));
+    case 'DynamicExpression': return constExpr('dynamic', dynamicLiteral(n));
+    case 'UnaryMinusExpression': {
+      const e = compileScalar(n.Expression, t, env, st);
+      return lift1(resultTypeOf(n, e.type), e, (v) => (v === null ? null : -(v as number)));
+    }
+    case 'UnaryPlusExpression': return compileScalar(n.Expression, t, env, st);
+    case 'NameReference': return compileName(n, t, env, st);
+    case 'PathExpression': case 'ElementExpression': return compileAccess(n, t, env, st);
+    case 'FunctionCallExpression': return compileCall(n, t, env, st);
+    case 'ToScalarExpression': {
+      const tab = evalTabularHook(n.Expression, env, st);
+      const type = tab.columns[0]?.type ?? resultTypeOf(n);
+      return constExpr(type, tab.rowCount > 0 ? tab.data[0]![0] : null);
+    }
+    case 'AndExpression': case 'OrExpression': return compileLogical(n, k === 'AndExpression', t, env, st);
+    case 'InExpression': case 'NotInExpression': case 'InCsExpression': case 'NotInCsExpression':
+      return compileIn(n, k, t, env, st);
+    case 'HasAnyExpression': case 'HasAllExpression': return compileHasAny(n, k === 'HasAllExpression', t, env, st);
+    case 'BetweenExpression': case 'NotBetweenExpression': return compileBetween(n, k === 'NotBetweenExpression', t, env, st);
+    case 'StarExpression': unsupported('*', n, 'a star in this position');
+  }
+  if (k.endsWith('Expression') && n.Left && n.Right) return compileBinary(n, k, t, env, st);
+  return unsupported(kindName(n), n, `expression '${textOf(n).slice(0, 40)}'`);
+}
+
+// ---------------------------------------------------------------- literals
+
+function num(lv: unknown): number | null {
+  if (lv === null || lv === undefined) return null;
+  if (typeof lv === 'number') return lv;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const o = lv as any;
+  if (typeof o.toNumber === 'function') return o.toNumber();
+  if (o.ticks !== undefined) return typeof o.ticks === 'number' ? o.ticks : o.ticks.toNumber();
+  if (typeof o.valueOf === 'function') { const v = o.valueOf(); if (typeof v === 'number') return v; }
+  return Number(String(lv));
+}
+
+function literalValue(n: Node): unknown {
+  const type = resultTypeOf(n);
+  const text = textOf(n).trim();
+  if (/\(\s*null\s*\)$/i.test(text)) return type === 'string' ? '' : null;
+  switch (type) {
+    case 'bool': return /true/i.test(text);
+    case 'datetime': {
+      const inner = /\((.*)\)/s.exec(text)?.[1] ?? text;
+      const t = parseDatetime(inner.trim());
+      if (t === undefined) unsupported('datetime literal', n, text);
+      return t;
+    }
+    case 'timespan': return num(n.LiteralValue);
+    case 'guid': return String(n.LiteralValue).toLowerCase();
+    case 'real': case 'decimal': {
+      const inner = /\((.*)\)/s.exec(text)?.[1]?.trim().toLowerCase();
+      if (inner === 'nan') return NaN;
+      if (inner === '+inf' || inner === 'inf') return Infinity;
+      if (inner === '-inf') return -Infinity;
+      return num(n.LiteralValue);
+    }
+    default: return num(n.LiteralValue);
+  }
+}
+
+function dynamicLiteral(n: Node): unknown {
+  const inner = textOf(n.Expression).trim();
+  if (inner === 'null' || inner === '') return null;
+  try { return JSON.parse(inner); } catch {
+    // Kusto's dynamic literal also accepts single-quoted strings and typed values; handle the common quote case.
+    try { return JSON.parse(inner.replace(/'([^'\\]*)'/g, '"$1"')); } catch {
+      return unsupported('dynamic literal', n, `cannot read '${inner.slice(0, 40)}'`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- names and access
+
+function compileName(n: Node, t: Table, env: Env, st: RunState): CExpr {
+  const name = String(n.SimpleName);
+  const sym = n.ReferencedSymbol;
+  const symKind = sym ? Number(sym.Kind) : -1;
+  const b = env.get(name);
+  // Column symbols resolve against the input row first (a let variable may share the name).
+  if (symKind === 9 /* Column */ || !b) {
+    const ci = columnIndex(t, name);
+    if (ci >= 0) {
+      const col = t.data[ci]!;
+      return { type: t.columns[ci]!.type, fn: (i) => col[i], isConst: false };
+    }
+    if (!b) throw new KqlRuntimeError(`column or variable '${name}' not found in the input`, posOf(n));
+  }
+  if (b.kind === 'scalar') return constExpr(b.type, b.value);
+  if (b.kind === 'rowfn') return b.expr;
+  if (b.kind === 'tabular') {
+    // A tabular let used as a scalar (e.g. `x in (T)` is handled elsewhere): take the single value, like toscalar.
+    const tab = b.get();
+    return constExpr(tab.columns[0]?.type ?? 'dynamic', tab.rowCount ? tab.data[0]![0] : null);
+  }
+  return unsupported('function reference', n, `'${name}' used as a value`);
+}
+
+export function dynGet(v: unknown, key: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof key === 'number') {
+    if (!Array.isArray(v)) return null;
+    const idx = key < 0 ? v.length + key : key;
+    const r = v[idx];
+    return r === undefined ? null : r;
+  }
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const r = (v as Record<string, unknown>)[String(key)];
+    return r === undefined ? null : r;
+  }
+  return null;
+}
+
+function compileAccess(n: Node, t: Table, env: Env, st: RunState): CExpr {
+  const k = kindName(n);
+  // `$left.x` / `$right.x` are handled by join; a path on a table name (T.col) is rare.
+  const base = compileScalar(n.Expression, t, env, st);
+  if (base.type !== 'dynamic') return unsupported(k, n, `member access on ${base.type}`);
+  if (k === 'PathExpression') {
+    const key = String(n.Selector.SimpleName ?? textOf(n.Selector)).replace(/^\['|'\]$|^\["|"\]$/g, '');
+    return lift1('dynamic', base, (v) => dynGet(v, key), false);
+  }
+  const sel = compileScalar(n.Selector.Expression, t, env, st);
+  const toKey = (s: unknown) => (sel.type === 'string' ? s : typeof s === 'number' ? s : s);
+  if (sel.isConst) { const key = toKey(sel.value); return lift1('dynamic', base, (v) => dynGet(v, key), false); }
+  const bf = base.fn, sf = sel.fn;
+  return { type: 'dynamic', fn: (i) => dynGet(bf(i), toKey(sf(i))), isConst: false };
+}
+
+// ---------------------------------------------------------------- lifting helpers
+
+/** Apply a unary kernel; constant-folds constant inputs. */
+export function lift1(type: KqlType, a: CExpr, f: (v: unknown) => unknown, _nullProp = true): CExpr {
+  if (a.isConst) return constExpr(type, f(a.value));
+  const af = a.fn;
+  return { type, fn: (i) => f(af(i)), isConst: false };
+}
+export function lift2(type: KqlType, a: CExpr, b: CExpr, f: (x: unknown, y: unknown) => unknown): CExpr {
+  if (a.isConst && b.isConst) return constExpr(type, f(a.value, b.value));
+  const af = a.fn, bf = b.fn;
+  if (b.isConst) { const bv = b.value; return { type, fn: (i) => f(af(i), bv), isConst: false }; }
+  if (a.isConst) { const av = a.value; return { type, fn: (i) => f(av, bf(i)), isConst: false }; }
+  return { type, fn: (i) => f(af(i), bf(i)), isConst: false };
+}
+
+// ---------------------------------------------------------------- operators
+
+function compileLogical(n: Node, isAnd: boolean, t: Table, env: Env, st: RunState): CExpr {
+  const a = compileScalar(n.Left, t, env, st), b = compileScalar(n.Right, t, env, st);
+  // Three-valued logic: false AND null = false, true OR null = true, otherwise null propagates.
+  const f = isAnd
+    ? (x: unknown, y: unknown) => (x === false || y === false ? false : x === null || y === null ? null : true)
+    : (x: unknown, y: unknown) => (x === true || y === true ? true : x === null || y === null ? null : false);
+  if (a.isConst || b.isConst) return lift2('bool', a, b, f);
+  const af = a.fn, bf = b.fn;
+  return isAnd
+    ? { type: 'bool', isConst: false, fn: (i) => { const x = af(i); if (x === false) return false; const y = bf(i); return y === false ? false : x === null || y === null ? null : true; } }
+    : { type: 'bool', isConst: false, fn: (i) => { const x = af(i); if (x === true) return true; const y = bf(i); return y === true ? true : x === null || y === null ? null : false; } };
+}
+
+const toStr = (type: KqlType, v: unknown) => (type === 'string' ? (v as string) : valueToString(type, v));
+
+type StrPred = (hay: string, needle: string) => boolean;
+const STRING_OPS: Record<string, { pred: StrPred; negate: boolean }> = {
+  HasExpression: { pred: (h, x) => hasTerm(h, x, false), negate: false },
+  NotHasExpression: { pred: (h, x) => hasTerm(h, x, false), negate: true },
+  HasCsExpression: { pred: (h, x) => hasTerm(h, x, true), negate: false },
+  NotHasCsExpression: { pred: (h, x) => hasTerm(h, x, true), negate: true },
+  HasPrefixExpression: { pred: (h, x) => hasTerm(h, x, false, 'prefix'), negate: false },
+  NotHasPrefixExpression: { pred: (h, x) => hasTerm(h, x, false, 'prefix'), negate: true },
+  HasPrefixCsExpression: { pred: (h, x) => hasTerm(h, x, true, 'prefix'), negate: false },
+  NotHasPrefixCsExpression: { pred: (h, x) => hasTerm(h, x, true, 'prefix'), negate: true },
+  HasSuffixExpression: { pred: (h, x) => hasTerm(h, x, false, 'suffix'), negate: false },
+  NotHasSuffixExpression: { pred: (h, x) => hasTerm(h, x, false, 'suffix'), negate: true },
+  HasSuffixCsExpression: { pred: (h, x) => hasTerm(h, x, true, 'suffix'), negate: false },
+  NotHasSuffixCsExpression: { pred: (h, x) => hasTerm(h, x, true, 'suffix'), negate: true },
+  ContainsExpression: { pred: (h, x) => containsStr(h, x, false), negate: false },
+  NotContainsExpression: { pred: (h, x) => containsStr(h, x, false), negate: true },
+  ContainsCsExpression: { pred: (h, x) => containsStr(h, x, true), negate: false },
+  NotContainsCsExpression: { pred: (h, x) => containsStr(h, x, true), negate: true },
+  StartsWithExpression: { pred: (h, x) => startsWithStr(h, x, false), negate: false },
+  NotStartsWithExpression: { pred: (h, x) => startsWithStr(h, x, false), negate: true },
+  StartsWithCsExpression: { pred: (h, x) => startsWithStr(h, x, true), negate: false },
+  NotStartsWithCsExpression: { pred: (h, x) => startsWithStr(h, x, true), negate: true },
+  EndsWithExpression: { pred: (h, x) => endsWithStr(h, x, false), negate: false },
+  NotEndsWithExpression: { pred: (h, x) => endsWithStr(h, x, false), negate: true },
+  EndsWithCsExpression: { pred: (h, x) => endsWithStr(h, x, true), negate: false },
+  NotEndsWithCsExpression: { pred: (h, x) => endsWithStr(h, x, true), negate: true },
+};
+
+function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr {
+  const a = compileScalar(n.Left, t, env, st), b = compileScalar(n.Right, t, env, st);
+  const rt = resultTypeOf(n, a.type);
+  const sop = STRING_OPS[k];
+  if (sop) {
+    const { pred, negate } = sop;
+    return lift2('bool', a, b, (x, y) => {
+      if (a.type !== 'string' && (x === null || x === undefined)) return negate;
+      return pred(toStr(a.type, x), toStr(b.type, y)) !== negate;
+    });
+  }
+  switch (k) {
+    case 'MatchesRegexExpression': {
+      if (!b.isConst) return unsupported('matches regex', n, 'the pattern must be a constant');
+      const re = new RegExp(String(b.value), 'u');
+      return lift1('bool', a, (x) => re.test(toStr(a.type, x)));
+    }
+    case 'EqualExpression': case 'NotEqualExpression': {
+      const neg = k === 'NotEqualExpression';
+      return lift2('bool', a, b, (x, y) => { const e = equals(a.type, b.type, x, y, false); return e === null ? null : e !== neg; });
+    }
+    case 'EqualTildeExpression': case 'BangTildeExpression': {
+      const neg = k === 'BangTildeExpression';
+      return lift2('bool', a, b, (x, y) => { const e = equals(a.type, b.type, x, y, true); return e === null ? null : e !== neg; });
+    }
+    case 'LessThanExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c < 0));
+    case 'LessThanOrEqualExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c <= 0));
+    case 'GreaterThanExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c > 0));
+    case 'GreaterThanOrEqualExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c >= 0));
+    case 'AddExpression': case 'SubtractExpression': case 'MultiplyExpression': case 'DivideExpression': case 'ModuloExpression':
+      return lift2(rt, a, b, arithmetic(k, a.type, b.type, rt, n));
+  }
+  return unsupported(k, n);
+}
+
+/** Scalar view of a dynamic value for comparisons with typed scalars. */
+function unwrap(type: KqlType, v: unknown, other: KqlType): unknown {
+  if (type !== 'dynamic' || v === null || typeof v === 'object') return v;
+  if (other === 'datetime' && typeof v === 'string') return parseDatetime(v) ?? v;
+  return v;
+}
+
+export function equals(ta: KqlType, tb: KqlType, x: unknown, y: unknown, ci: boolean): boolean | null {
+  if (ci) {
+    if (x === null && ta !== 'string' && ta !== 'dynamic') return null;
+    if (y === null && tb !== 'string' && tb !== 'dynamic') return null;
+    return toStr(ta, x).toLowerCase() === toStr(tb, y).toLowerCase();
+  }
+  if (ta === 'string' && tb === 'string') return x === y;
+  if (x === null || x === undefined || y === null || y === undefined) {
+    if (ta === 'string') return (x as string) === '' && false;
+    return null;
+  }
+  if (ta === 'dynamic' || tb === 'dynamic') {
+    const ux = unwrap(ta, x, tb), uy = unwrap(tb, y, ta);
+    if (typeof ux === 'object' || typeof uy === 'object') return dynamicEquals(ux, uy);
+    if (typeof ux === 'number' && typeof uy === 'string') return String(ux) === uy;
+    if (typeof ux === 'string' && typeof uy === 'number') return ux === String(uy);
+    return ux === uy;
+  }
+  return x === y;
+}
+
+function ordered(ta: KqlType, tb: KqlType, x: unknown, y: unknown, test: (c: number) => boolean): boolean | null {
+  if (x === null || x === undefined || y === null || y === undefined) return null;
+  const ux = unwrap(ta, x, tb), uy = unwrap(tb, y, ta);
+  if (ux === null || uy === null) return null;
+  if (typeof ux === 'number' && typeof uy === 'number') {
+    if (Number.isNaN(ux) || Number.isNaN(uy)) return false;
+    return test(ux < uy ? -1 : ux > uy ? 1 : 0);
+  }
+  if (typeof ux !== typeof uy) return null;
+  return test(compareValues(ux, uy));
+}
+
+const INT32 = (v: number) => v | 0;
+
+function arithmetic(k: string, ta: KqlType, tb: KqlType, rt: KqlType, n: Node): (x: unknown, y: unknown) => unknown {
+  const integer = rt === 'int' || rt === 'long';
+  const wrap = rt === 'int' ? INT32 : (v: number) => v;
+  const dyn = ta === 'dynamic' || tb === 'dynamic';
+  const numOf = (type: KqlType, v: unknown): number | null =>
+    v === null || v === undefined ? null : type === 'dynamic' ? (typeof v === 'number' ? v : null) : (v as number);
+  switch (k) {
+    case 'AddExpression':
+      return (x, y) => { const a = numOf(ta, x), b = numOf(tb, y); return a === null || b === null ? null : integer ? wrap(a + b) : a + b; };
+    case 'SubtractExpression':
+      return (x, y) => { const a = numOf(ta, x), b = numOf(tb, y); return a === null || b === null ? null : integer ? wrap(a - b) : a - b; };
+    case 'MultiplyExpression':
+      return (x, y) => {
+        const a = numOf(ta, x), b = numOf(tb, y);
+        if (a === null || b === null) return null;
+        if (rt === 'timespan') return Math.round(a * b);
+        return integer ? wrap(a * b) : a * b;
+      };
+    case 'DivideExpression':
+      return (x, y) => {
+        const a = numOf(ta, x), b = numOf(tb, y);
+        if (a === null || b === null) return null;
+        if (rt === 'timespan') return b === 0 ? null : Math.trunc(a / b);
+        if (integer) {
+          if (b === 0) throw new KqlRuntimeError('integer division by zero', posOf(n));
+          return wrap(Math.trunc(a / b));
+        }
+        return a / b;
+      };
+    case 'ModuloExpression':
+      return (x, y) => {
+        const a = numOf(ta, x), b = numOf(tb, y);
+        if (a === null || b === null) return null;
+        if (integer && b === 0) throw new KqlRuntimeError('integer modulo by zero', posOf(n));
+        return a % b;
+      };
+  }
+  void dyn;
+  return unsupported(k, n);
+}
+
+// ---------------------------------------------------------------- in, has_any, between
+
+/** The candidate values of `in (...)` / `has_any (...)`: scalars, dynamic arrays (flattened), or a subquery's first column. */
+function listValues(list: Node, t: Table, env: Env, st: RunState): { values: unknown[]; types: KqlType[] } | undefined {
+  const values: unknown[] = [];
+  const types: KqlType[] = [];
+  for (const e of elems(list.Expressions)) {
+    const rt = e.ResultType;
+    const isTabular = rt && (Number(rt.Kind) === 10 || (rt.Columns && typeof rt.Columns.Count === 'number'));
+    if (isTabular) {
+      const tab = evalTabularHook(e, env, st);
+      const ty = tab.columns[0]?.type ?? 'dynamic';
+      for (const v of tab.data[0] ?? []) { values.push(v); types.push(ty); }
+      continue;
+    }
+    const c = compileScalar(e, t, env, st);
+    if (!c.isConst) return undefined;
+    if (c.type === 'dynamic' && Array.isArray(c.value)) { for (const v of c.value) { values.push(v); types.push('dynamic'); } }
+    else { values.push(c.value); types.push(c.type); }
+  }
+  return { values, types };
+}
+
+function compileIn(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr {
+  const a = compileScalar(n.Left, t, env, st);
+  const neg = k === 'NotInExpression' || k === 'NotInCsExpression';
+  const ci = k === 'InExpression' || k === 'NotInExpression' ? textOf(n.Operator).includes('~') : false;
+  const lv = listValues(n.Right, t, env, st);
+  if (!lv) {
+    // Non-constant list elements: compare per row.
+    const items = elems(n.Right.Expressions).map((e: Node) => compileScalar(e, t, env, st));
+    const af = a.fn;
+    return { type: 'bool', isConst: false, fn: (i) => {
+      const x = af(i);
+      const hit = items.some((it) => equals(a.type, it.type, x, it.fn(i), ci) === true);
+      return hit !== neg;
+    } };
+  }
+  // Build a set of normalized keys for O(1) membership.
+  const norm = (type: KqlType, v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    let s: string;
+    if (type === 'dynamic') s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    else s = toStr(type, v);
+    return ci ? s.toLowerCase() : s;
+  };
+  const set = new Set<string>();
+  lv.values.forEach((v, i) => { const key = norm(lv.types[i]!, v); if (key !== null) set.add(key); });
+  return lift1('bool', a, (x) => {
+    const key = norm(a.type, x);
+    if (key === null) return neg; // null is in no list
+    return set.has(key) !== neg;
+  });
+}
+
+function compileHasAny(n: Node, all: boolean, t: Table, env: Env, st: RunState): CExpr {
+  const a = compileScalar(n.Left, t, env, st);
+  const lv = listValues(n.Right, t, env, st);
+  if (!lv) return unsupported(all ? 'has_all' : 'has_any', n, 'the list must be constant');
+  const needles = lv.values.filter((v) => v !== null).map((v, i) => toStr(lv.types[i]!, v));
+  return lift1('bool', a, (x) => {
+    const hay = toStr(a.type, x);
+    return all ? needles.every((nd) => hasTerm(hay, nd, false)) : needles.some((nd) => hasTerm(hay, nd, false));
+  });
+}
+
+function compileBetween(n: Node, neg: boolean, t: Table, env: Env, st: RunState): CExpr {
+  const a = compileScalar(n.Left, t, env, st);
+  const lo = compileScalar(n.Right.First, t, env, st);
+  const hi = compileScalar(n.Right.Second, t, env, st);
+  const spanHi = a.type === 'datetime' && hi.type === 'timespan';
+  const af = a.fn, lf = lo.fn, hf = hi.fn;
+  return { type: 'bool', isConst: false, fn: (i) => {
+    const x = af(i) as number | null, l = lf(i) as number | null, h0 = hf(i) as number | null;
+    if (x === null || l === null || h0 === null) return null;
+    const h = spanHi ? l + h0 : h0;
+    const r = x >= l && x <= h;
+    return r !== neg;
+  } };
+}
+
+export { TICKS_PER_DAY };

@@ -1,0 +1,118 @@
+/**
+ * KqlEngine: parse and bind with Kusto.Language against the registered tables' schemas, reject binder errors,
+ * then evaluate the bound tree over column-oriented tables (./compile). now() is always pinned by the caller.
+ */
+import { kusto } from '../kusto/language.js';
+import { buildGlobals, projectGlobals } from '../kusto/globals.js';
+import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas.js';
+import type { KqlEngineApi, QueryResult, RunOptions } from './api.js';
+import { KqlError, KqlRuntimeError, KqlSemanticError, KqlSyntaxError, positionAt } from './errors.js';
+import type { ColumnSchema, Table } from './types.js';
+import { TICKS_PER_MS } from './types.js';
+import { fromWire, parseDatetime, toWire } from './values.js';
+import type { RunState, WatchlistData } from './compile/env.js';
+import { runQueryBlock } from './compile/query.js';
+import { setQueryText } from './compile/syntax.js';
+import './functions/index.js';
+import './essentials.js';
+
+export function nowToTicks(now: RunOptions['now']): number {
+  if (typeof now === 'number') return now;
+  if (now instanceof Date) return now.getTime() * TICKS_PER_MS;
+  const t = parseDatetime(String(now));
+  if (t === undefined) throw new KqlRuntimeError(`invalid now: '${String(now)}' (expected ISO-8601)`);
+  return t;
+}
+
+export class KqlEngine implements KqlEngineApi {
+  private readonly tables = new Map<string, Table>();
+  private readonly watchlists = new Map<string, WatchlistData>();
+  private readonly externalData = new Map<string, string>();
+  private geoLookup?: (ip: string) => Record<string, unknown> | null;
+  private globalsCache?: { key: string; globals: unknown };
+  /** `render` clauses seen by the last run. */
+  lastRenders: string[] = [];
+
+  constructor(private readonly schemas: TableSchemaRegistry = projectTableSchemas()) {}
+
+  registerTable(name: string, table: Table): void {
+    if (table.data.length !== table.columns.length) throw new KqlRuntimeError(`table ${name}: ${table.columns.length} columns but ${table.data.length} data arrays`);
+    this.tables.set(name, table);
+  }
+
+  registerWireTable(name: string, columns: ColumnSchema[], rows: unknown[][]): void {
+    const data = columns.map((c, ci) => rows.map((r, ri) => {
+      try { return fromWire(c.type, r[ci]); } catch (e) {
+        throw new KqlRuntimeError(`table ${name}, row ${ri + 1}, column ${c.name}: ${(e as Error).message}`);
+      }
+    }));
+    this.tables.set(name, { columns, data, rowCount: rows.length });
+  }
+
+  registerWatchlist(alias: string, columns: string[], rows: string[][], searchKey?: string): void {
+    this.watchlists.set(alias, { columns, rows, searchKey: searchKey ?? (columns.includes('SearchKey') ? 'SearchKey' : columns[0] ?? '') });
+  }
+
+  setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void { this.geoLookup = lookup; }
+  mapExternalData(url: string, localPath: string): void { this.externalData.set(url, localPath); }
+  clearTables(): void { this.tables.clear(); this.watchlists.clear(); }
+
+  /** Binder globals: the project's, unless registered tables add or change schemas. */
+  private globals(): unknown {
+    const changed = [...this.tables.entries()].filter(([name, t]) => {
+      const known = this.schemas.get(name);
+      return !known || known.columns.length !== t.columns.length || known.columns.some((c, i) => c.name !== t.columns[i]!.name || c.type !== t.columns[i]!.type);
+    });
+    if (changed.length === 0 && this.schemas === projectTableSchemas()) return projectGlobals();
+    const key = JSON.stringify(changed.map(([n, t]) => [n, t.columns]));
+    if (this.globalsCache?.key === key) return this.globalsCache.globals;
+    const reg = new TableSchemaRegistry();
+    for (const s of this.schemas.all()) reg.set(s);
+    for (const [name, t] of changed) reg.set({ name, columns: t.columns, source: 'registered' });
+    const globals = buildGlobals(reg);
+    this.globalsCache = { key, globals };
+    return globals;
+  }
+
+  runTable(query: string, options: RunOptions): Table {
+    if (!options || options.now === undefined || options.now === null) throw new KqlRuntimeError('run() needs a pinned now');
+    const now = nowToTicks(options.now);
+    const K = kusto();
+    const code = K.KustoCode.ParseAndAnalyze(query, this.globals());
+    const syntax = code.GetSyntaxDiagnostics();
+    for (let i = 0; i < syntax.Count; i++) {
+      const d = syntax.getItem(i);
+      if (String(d.Severity) === 'Error' || d.Severity === 0 || d.Severity === 'error') throw new KqlSyntaxError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
+    }
+    const all = code.GetDiagnostics();
+    for (let i = 0; i < all.Count; i++) {
+      const d = all.getItem(i);
+      if (String(d.Severity).toLowerCase() === 'error') throw new KqlSemanticError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
+    }
+    setQueryText(query);
+    const st: RunState = {
+      ctx: { now, geoLookup: this.geoLookup },
+      tables: this.tables,
+      schemaOf: (name) => this.schemas.get(name)?.columns,
+      watchlists: this.watchlists,
+      externalData: this.externalData,
+      materialized: new Map(),
+      renders: [],
+    };
+    try {
+      const t = runQueryBlock(code.Syntax, st);
+      this.lastRenders = st.renders;
+      return t;
+    } catch (e) {
+      if (e instanceof KqlError) throw e;
+      throw new KqlRuntimeError(`engine error: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  run(query: string, options: RunOptions): QueryResult {
+    const t = this.runTable(query, options);
+    const rows: unknown[][] = new Array(t.rowCount);
+    for (let r = 0; r < t.rowCount; r++) rows[r] = t.columns.map((c, ci) => toWire(c.type, t.data[ci]![r]));
+    return { columns: t.columns.map((c) => ({ name: c.name, type: c.type })), rows };
+  }
+}

@@ -1,0 +1,2 @@
+/** Imports every function family file for its registrations (the families are added here as they land). */
+export {};
