@@ -35,6 +35,8 @@ export interface RunState {
   materialized: Map<Node, Table>;
   /** `render` operators met, recorded for the caller. */
   renders: string[];
+  /** While compiling an expression over aggregates (summarize x = sum(a) / 2): aggregate call node -> column name. */
+  aggSubst?: Map<Node, string>;
 }
 
 export function constExpr(type: KqlType, value: unknown): CExpr {

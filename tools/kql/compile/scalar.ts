@@ -45,7 +45,11 @@ export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr 
     case 'UnaryPlusExpression': return compileScalar(n.Expression, t, env, st);
     case 'NameReference': return compileName(n, t, env, st);
     case 'PathExpression': case 'ElementExpression': return compileAccess(n, t, env, st);
-    case 'FunctionCallExpression': return compileCall(n, t, env, st);
+    case 'FunctionCallExpression': {
+      const sub = st.aggSubst?.get(n);
+      if (sub !== undefined) { const ci = columnIndex(t, sub); const col = t.data[ci]!; return { type: t.columns[ci]!.type, fn: (i) => col[i], isConst: false }; }
+      return compileCall(n, t, env, st);
+    }
     case 'ToScalarExpression': {
       const tab = evalTabularHook(n.Expression, env, st);
       const type = tab.columns[0]?.type ?? resultTypeOf(n);

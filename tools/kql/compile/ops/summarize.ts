@@ -14,6 +14,8 @@ import { elems, kindName, posOf, textOf, unsupported, type Node } from '../synta
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 
 interface AggPlan {
+  /** For an expression over aggregates: the inner plans and the outer expression. */
+  outer?: { expr: Node; inner: AggPlan[]; calls: Node[]; env: Env };
   fn: AggregateFunction;
   args: unknown[][];
   argTypes: KqlType[];
@@ -25,10 +27,15 @@ interface AggPlan {
 
 export function planAggregate(e: Node, t: Table, env: Env, st: RunState, excludeNames: Set<string>): AggPlan {
   const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
-  if (kindName(call) !== 'FunctionCallExpression') return unsupported('summarize expression', call, `'${textOf(call).slice(0, 40)}' is not a plain aggregate call`);
-  const name = String(call.Name.SimpleName);
-  const fn = lookupAggregate(name);
-  if (!fn) return unsupported(`aggregate ${name}()`, call);
+  const name = kindName(call) === 'FunctionCallExpression' ? String(call.Name.SimpleName) : '';
+  const fn = name && !env.get(name) ? lookupAggregate(name) : undefined;
+  if (!fn) {
+    // An expression over aggregates, e.g. `sum(Quantity) / 1024.0`: aggregate each call, then compute the rest per group.
+    const calls = aggregateCalls(call, env);
+    if (calls.length === 0) return unsupported('summarize expression', call, `'${textOf(call).slice(0, 40)}' has no aggregate function`);
+    const inner = calls.map((c) => planAggregate(c, t, env, st, excludeNames));
+    return { fn: inner[0]!.fn, args: [], argTypes: [], resultType: resultTypeOf(call), node: call, outer: { expr: call, inner, calls, env } };
+  }
   const argNodes = elems(call.ArgumentList.Expressions);
   if (fn.pickRow) {
     // arg_max(expr, cols...|*): the first argument decides the row; the others are projected from it.
@@ -59,6 +66,21 @@ export function planAggregate(e: Node, t: Table, env: Env, st: RunState, exclude
   };
 }
 
+/** Aggregate function calls inside an expression (not descending into nested calls' arguments). */
+function aggregateCalls(n: Node, env: Env): Node[] {
+  const out: Node[] = [];
+  const walk = (x: Node) => {
+    if (!x || x.IsToken) return;
+    if (kindName(x) === 'FunctionCallExpression') {
+      const nm = String(x.Name.SimpleName);
+      if (!env.get(nm) && lookupAggregate(nm)) { out.push(x); return; }
+    }
+    for (let i = 0; i < x.ChildCount; i++) walk(x.GetChild(i));
+  };
+  walk(n);
+  return out;
+}
+
 /** Group row indices by key columns (insertion order of first appearance). */
 export function groupRows(keys: unknown[][], rows: number): { groups: number[][]; firstRow: number[] } {
   if (keys.length === 0) return { groups: [Array.from({ length: rows }, (_, i) => i)], firstRow: [0] };
@@ -75,6 +97,19 @@ export function groupRows(keys: unknown[][], rows: number): { groups: number[][]
     groups[g]!.push(i);
   }
   return { groups, firstRow };
+}
+
+/** Per group: run the inner aggregates, then the outer expression over a one-row-per-group table. */
+function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
+  const o = p.outer!;
+  const cols = o.inner.map((ip, k) => ({ name: `__agg${k}`, type: ip.resultType, data: groups.map((rows) => ip.fn.aggregate(ip.args, rows, ip.argTypes, ip.resultType, st.ctx)) }));
+  const gt: Table = { columns: cols.map((c) => ({ name: c.name, type: c.type })), data: cols.map((c) => c.data), rowCount: groups.length };
+  const prev = st.aggSubst;
+  st.aggSubst = new Map(o.calls.map((c, k) => [c, `__agg${k}`]));
+  try {
+    const c = compileScalar(o.expr, gt, o.env, st);
+    return { type: p.resultType, data: materializeColumn(c.fn, groups.length) };
+  } finally { st.aggSubst = prev; }
 }
 
 export const summarize: OperatorFn = (op, input, env, st, pipe) => {
@@ -95,6 +130,7 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
   for (const p of plans) {
     const out = { type: p.resultType, data: new Array(effective.length) };
     const extra = (p.pick ?? []).map((c) => ({ type: c.type, data: new Array(effective.length) }));
+    if (p.outer) { produced.push(evalOuter(p, effective, st)); continue; }
     effective.forEach((rows, gi) => {
       if (p.fn.pickRow) {
         const r = p.fn.pickRow(p.args, rows, p.argTypes);
