@@ -377,7 +377,8 @@ function listValues(list: Node, t: Table, env: Env, st: RunState): { values: unk
 function compileIn(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr {
   const a = compileScalar(n.Left, t, env, st);
   const neg = k === 'NotInExpression' || k === 'NotInCsExpression';
-  const ci = k === 'InExpression' || k === 'NotInExpression' ? textOf(n.Operator).includes('~') : false;
+  // Kusto.Language names `in~` InCsExpression; the operator text is the reliable signal.
+  const ci = String(n.Operator?.Text ?? textOf(n.Operator)).includes('~');
   const lv = listValues(n.Right, t, env, st);
   if (!lv) {
     // Non-constant list elements: compare per row.
