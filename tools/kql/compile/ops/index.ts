@@ -13,6 +13,8 @@ import { parse, parseWhere } from './parse.js';
 import { mvApply } from './mv-apply.js';
 import { makeSeries } from './make-series.js';
 import { evaluate } from './evaluate.js';
+import { search } from './search.js';
+import { externaldata } from './externaldata.js';
 
 export const OPERATORS: Record<string, OperatorFn> = {
   FilterOperator: where,
@@ -44,4 +46,6 @@ export const OPERATORS: Record<string, OperatorFn> = {
   ParseWhereOperator: parseWhere,
   MakeSeriesOperator: makeSeries,
   EvaluateOperator: evaluate,
+  SearchOperator: search,
+  ExternalDataExpression: externaldata,
 };

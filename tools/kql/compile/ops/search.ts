@@ -1,0 +1,135 @@
+/**
+ * search: rows of one or more tables where a search predicate holds, with a leading `$table` column.
+ * Sources: the piped input, `in (T1, T2)`, or (no input, no `in`) every registered table.
+ * A bare string term matches any column with `has` semantics; `*` wildcards give contains / hasprefix /
+ * hassuffix; `Col:"term"` restricts the term to one column; and/or/not combine; any other predicate is an
+ * ordinary expression over the table (false for a table lacking one of its columns).
+ */
+import type { ColumnSchema, KqlType, Table } from '../../types.js';
+import type { OperatorFn } from './types.js';
+import type { Env, RunState } from '../env.js';
+import { elems, kindName, namedParams, paramText, textOf, unsupported, type Node } from '../syntax.js';
+import { compileScalar, columnIndex } from '../scalar.js';
+import { hasTerm } from '../terms.js';
+import { tableByName } from '../query.js';
+import { toWire } from '../../values.js';
+
+type RowPred = (row: number) => boolean;
+
+export const search: OperatorFn = (op, input, env, st, pipe) => {
+  const params = namedParams(op.Parameters);
+  for (const k of params.keys()) if (k !== 'kind') unsupported(`search ${k}=`, op.Parameters);
+  const kind = (paramText(params.get('kind')) || 'case_insensitive').toLowerCase();
+  if (kind !== 'case_insensitive' && kind !== 'case_sensitive') unsupported(`search kind=${kind}`, op.Parameters);
+  if (op.DataScope) unsupported('search datascope=', op.DataScope);
+  const cs = kind === 'case_sensitive';
+  const sources: { name: string; table: Table }[] = [];
+  // Piped input: `$table` names the source table when the input is a plain table reference.
+  if (input) sources.push({ name: pipe !== op && kindName(pipe?.Expression) === 'NameReference' ? String(pipe.Expression.SimpleName) : '', table: input });
+  else if (op.InClause) {
+    for (const e of elems(op.InClause.Expressions)) {
+      if (kindName(e) !== 'NameReference') unsupported('search in (...) with a non-table-name source', e);
+      const name = String(e.SimpleName);
+      sources.push({ name, table: tableByName(name, e, env, st) });
+    }
+  } else {
+    for (const name of [...st.tables.keys()].sort()) sources.push({ name, table: st.tables.get(name)! });
+  }
+  const matched = sources.map((s) => {
+    const pred = compilePredicate(op.Condition, s.table, cs, env, st);
+    const rows: number[] = [];
+    for (let r = 0; r < s.table.rowCount; r++) if (pred(r)) rows.push(r);
+    return { ...s, rows };
+  });
+  return unionWithTable(matched);
+};
+
+/** `$table` then the union of the sources' columns; a name with differing types becomes Name_type per type. */
+function unionWithTable(parts: { name: string; table: Table; rows: number[] }[]): Table {
+  const typesByName = new Map<string, Set<KqlType>>();
+  for (const p of parts) for (const c of p.table.columns) (typesByName.get(c.name) ?? typesByName.set(c.name, new Set()).get(c.name)!).add(c.type);
+  const outCols: ColumnSchema[] = [{ name: '$table', type: 'string' }];
+  const slot = new Map<string, number>(); // `${name}|${type}` -> output column
+  for (const p of parts) for (const c of p.table.columns) {
+    const key = `${c.name}|${c.type}`;
+    if (slot.has(key)) continue;
+    slot.set(key, outCols.length);
+    outCols.push({ name: typesByName.get(c.name)!.size > 1 ? `${c.name}_${c.type}` : c.name, type: c.type });
+  }
+  const data: unknown[][] = outCols.map(() => []);
+  let n = 0;
+  for (const p of parts) {
+    const map = p.table.columns.map((c) => slot.get(`${c.name}|${c.type}`)!);
+    for (const r of p.rows) {
+      data[0]!.push(p.name);
+      for (let oc = 1; oc < outCols.length; oc++) data[oc]!.push(outCols[oc]!.type === 'string' ? '' : null);
+      p.table.columns.forEach((_, ci) => { data[map[ci]!]![n] = p.table.data[ci]![r]; });
+      n++;
+    }
+  }
+  return { columns: outCols, data, rowCount: n };
+}
+
+function compilePredicate(n: Node, t: Table, cs: boolean, env: Env, st: RunState): RowPred {
+  const k = kindName(n);
+  switch (k) {
+    case 'ParenthesizedExpression': return compilePredicate(n.Expression, t, cs, env, st);
+    case 'AndExpression': { const a = compilePredicate(n.Left, t, cs, env, st), b = compilePredicate(n.Right, t, cs, env, st); return (r) => a(r) && b(r); }
+    case 'OrExpression': { const a = compilePredicate(n.Left, t, cs, env, st), b = compilePredicate(n.Right, t, cs, env, st); return (r) => a(r) || b(r); }
+    case 'StringLiteralExpression': {
+      const m = termMatcher(String(n.LiteralValue), cs);
+      const cols = t.columns.map((c, ci) => ({ type: c.type, data: t.data[ci]! }));
+      return (r) => cols.some((c) => m(cellText(c.type, c.data[r])));
+    }
+    case 'SearchExpression': {
+      if (kindName(n.Left) !== 'NameReference' || kindName(n.Right) !== 'StringLiteralExpression') unsupported('search Column:term with a non-literal term', n);
+      const ci = columnIndex(t, String(n.Left.SimpleName));
+      if (ci < 0) return () => false;
+      const m = termMatcher(String(n.Right.LiteralValue), cs);
+      const c = t.columns[ci]!, col = t.data[ci]!;
+      return (r) => m(cellText(c.type, col[r]));
+    }
+  }
+  if (k === 'FunctionCallExpression' && String(n.Name?.SimpleName) === 'not') {
+    const args = elems(n.ArgumentList.Expressions);
+    const a = compilePredicate(args[0], t, cs, env, st);
+    return (r) => !a(r);
+  }
+  // An ordinary predicate: only over tables that have every column it names.
+  for (const name of columnNames(n)) if (columnIndex(t, name) < 0 && !env.get(name)) return () => false;
+  const c = compileScalar(n, t, env, st);
+  if (c.type !== 'bool') unsupported('search predicate that is not boolean', n, textOf(n));
+  return (r) => c.fn(r) === true;
+}
+
+function columnNames(n: Node): string[] {
+  const out: string[] = [];
+  const walk = (x: Node) => {
+    if (!x || typeof x.ChildCount !== 'number') return;
+    if (kindName(x) === 'NameReference') out.push(String(x.SimpleName));
+    for (let i = 0; i < x.ChildCount; i++) walk(x.GetChild(i));
+  };
+  walk(n);
+  return out;
+}
+
+/** A search term: `*x*` contains, `x*` hasprefix, `*x` hassuffix, `*` anything, otherwise has. */
+function termMatcher(term: string, cs: boolean): (s: string) => boolean {
+  if (term === '*') return () => true;
+  const lead = term.startsWith('*'), trail = term.endsWith('*') && term.length > 1;
+  const core = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  if (core.includes('*')) return unsupported(`search term with an inner wildcard ('${term}')`, undefined);
+  const needle = cs ? core : core.toLowerCase();
+  if (lead && trail) return (s) => (cs ? s : s.toLowerCase()).includes(needle);
+  if (trail) return (s) => hasTerm(s, core, cs, 'prefix');
+  if (lead) return (s) => hasTerm(s, core, cs, 'suffix');
+  return (s) => hasTerm(s, core, cs);
+}
+
+function cellText(type: KqlType, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (type === 'string') return v as string;
+  const w = toWire(type, v);
+  return typeof w === 'string' ? w : JSON.stringify(w);
+}
+
