@@ -4,19 +4,20 @@
  */
 import type { Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
-import { elems, kindName, namedParams, textOf, unsupported } from '../syntax.js';
+import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
 import { compileScalar } from '../scalar.js';
-import { materializeColumn } from '../table-util.js';
+import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import { castDynamic } from './mv-expand.js';
 import { evalTabular } from '../query.js';
 import type { KqlType } from '../../types.js';
 
-export const mvApply: OperatorFn = (op, input, env, st) => {
+export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
   const params = namedParams(op.Parameters);
-  if (params.size) unsupported(`mv-apply ${[...params.keys()][0]}=`, op.Parameters);
+  for (const k of params.keys()) if (k !== 'with_itemindex') unsupported(`mv-apply ${k}=`, op.Parameters);
+  const indexName = params.has('with_itemindex') ? paramText(params.get('with_itemindex')) : undefined;
   if (op.ContextIdClause) unsupported('mv-apply id', op.ContextIdClause);
-  const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.Expression, t, env, st).value) : Infinity;
+  const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.RowLimit, t, env, st).value) : Infinity;
   const exprs = elems(op.Expressions).map((me) => {
     let e = me.Expression, name: string;
     if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
@@ -27,32 +28,45 @@ export const mvApply: OperatorFn = (op, input, env, st) => {
   });
   const sub = op.Subquery;
   const subExpr = kindName(sub) === 'MvApplySubqueryExpression' ? sub.Expression : sub;
-  const results: { row: number; table: Table }[] = [];
-  const baseCols = t.columns.filter((c) => !exprs.some((e) => e.name === c.name));
+  // The subquery sees every input column, the expanded columns replacing same-named ones, plus the item index.
+  const baseCols = t.columns.filter((c) => !exprs.some((e) => e.name === c.name) && c.name !== indexName);
   const baseIdx = baseCols.map((c) => t.columns.indexOf(c));
+  const subCols = [...baseCols, ...exprs.map((e) => ({ name: e.name, type: e.type })), ...(indexName ? [{ name: indexName, type: 'long' as KqlType }] : [])];
+  const results: { row: number; table: Table }[] = [];
   for (let r = 0; r < t.rowCount; r++) {
-    const lists = exprs.map((e) => { const v = e.values[r]; return Array.isArray(v) ? v : v === null || v === undefined ? [] : typeof v === 'object' ? Object.entries(v).map(([k, x]) => ({ [k]: x })) : [v]; });
+    const lists = exprs.map((e) => items(e.values[r]));
     const n = Math.min(limit, Math.max(0, ...lists.map((l) => l.length)));
-    const columns = [...baseCols, ...exprs.map((e) => ({ name: e.name, type: e.type }))];
-    const data = [...baseIdx.map((ci) => new Array(n).fill(t.data[ci]![r])), ...lists.map((l, i) => Array.from({ length: n }, (_, j) => castDynamic(exprs[i]!.type, j < l.length ? l[j] : null)))];
-    const scope = env.child();
-    const rowTable: Table = { columns, data, rowCount: n };
-    // The subquery's input is the expanded row table: bind it as the implicit source of the subquery's first operator.
-    scope.set('__mvapply_input', { kind: 'tabular', get: () => rowTable });
-    results.push({ row: r, table: evalSubquery(subExpr, rowTable, scope, st) });
+    const data = [
+      ...baseIdx.map((ci) => new Array(n).fill(t.data[ci]![r])),
+      ...lists.map((l, i) => Array.from({ length: n }, (_, j) => castDynamic(exprs[i]!.type, j < l.length ? l[j] : null))),
+      ...(indexName ? [Array.from({ length: n }, (_, j) => j)] : []),
+    ];
+    const rowTable: Table = { columns: subCols, data, rowCount: n };
+    results.push({ row: r, table: evalSubquery(subExpr, rowTable, env.child(), st) });
   }
-  // Output: the row's non-expanded columns followed by the subquery's columns (which may repeat base columns).
-  const first = results.find((x) => x.table.columns.length)?.table;
-  const outCols = first ? first.columns : [...baseCols, ...exprs.map((e) => ({ name: e.name, type: e.type }))];
+  // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
+  const first = results[0]?.table;
+  const subOut = first ? first.columns : subCols;
+  const outCols = [...baseCols, ...subOut.filter((c) => !baseCols.some((b) => b.name === c.name))];
   const data: unknown[][] = outCols.map(() => []);
-  for (const { table } of results) {
-    outCols.forEach((c, ci) => {
+  for (const { row, table } of results) {
+    outCols.forEach((c, oc) => {
       const src = table.columns.findIndex((x) => x.name === c.name);
-      for (let i = 0; i < table.rowCount; i++) data[ci]!.push(src >= 0 ? table.data[src]![i] : null);
+      const base = oc < baseCols.length ? t.data[baseIdx[oc]!]! : undefined;
+      for (let i = 0; i < table.rowCount; i++) data[oc]!.push(src >= 0 ? table.data[src]![i] : base ? base[row] : null);
     });
   }
-  return { columns: outCols, data, rowCount: data[0]?.length ?? 0 };
+  const rows = data[0]?.length ?? results.reduce((a, x) => a + x.table.rowCount, 0);
+  return nameLike(outCols.map((c, i) => ({ type: c.type, data: data[i]! })), binderSchema(pipe), outCols.map((c) => c.name), op, rows);
 };
+
+/** Items of one value: array elements, single-key bags of a bag's entries, a scalar as itself, null as none. */
+function items(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v === null || v === undefined) return [];
+  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => ({ [k]: x }));
+  return [v];
+}
 
 import type { Env, RunState } from '../env.js';
 import type { Node } from '../syntax.js';

@@ -6,7 +6,7 @@ import type { KqlType } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
-import { materializeColumn } from '../table-util.js';
+import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import { fromWire } from '../../values.js';
 
 export function castDynamic(type: KqlType, v: unknown): unknown {
@@ -19,13 +19,13 @@ export function castDynamic(type: KqlType, v: unknown): unknown {
   } catch { return null; }
 }
 
-export const mvExpand: OperatorFn = (op, input, env, st) => {
+export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
   const params = namedParams(op.Parameters);
   for (const k of params.keys()) if (!['bagexpansion', 'kind', 'with_itemindex'].includes(k)) unsupported(`mv-expand ${k}=`, op.Parameters);
   const bagMode = (paramText(params.get('bagexpansion') ?? params.get('kind')) || 'bag').toLowerCase();
   const indexName = params.has('with_itemindex') ? paramText(params.get('with_itemindex')) : undefined;
-  const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.Expression, t, env, st).value) : Infinity;
+  const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.RowLimit, t, env, st).value) : Infinity;
   const exprs = elems(op.Expressions).map((me) => {
     let e = me.Expression, name: string;
     if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
@@ -67,5 +67,6 @@ export const mvExpand: OperatorFn = (op, input, env, st) => {
     else { columns.push({ name: e.name, type: e.type }); data.push(expanded[i]!); }
   });
   if (indexName) { columns.push({ name: indexName, type: 'long' }); data.push(idxCol); }
-  return { columns, data, rowCount: srcRows.length };
+  // Output names from the binder (e.g. `mv-expand d.a` makes column `d_a`); a count mismatch is an engine bug.
+  return nameLike(columns.map((c, i) => ({ type: c.type, data: data[i]! })), binderSchema(pipe), columns.map((c) => c.name), op, srcRows.length);
 };
