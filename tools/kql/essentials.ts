@@ -112,6 +112,18 @@ const nn = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => {
   for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (pred && pred[r] !== true) continue; const v = col[r]; if (!isNull(v)) out.push(v); }
   return out;
 };
+/** Exact distinct count of non-null values (numbers and strings keyed directly, objects by JSON). */
+function distinctCount(col: unknown[], rows: ArrayLike<number>, pred?: unknown[]): number {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (pred && pred[r] !== true) continue;
+    const v = col[r];
+    if (v === null || v === undefined) continue;
+    seen.add(typeof v === 'object' ? '\u0000j' + JSON.stringify(v) : v);
+  }
+  return seen.size;
+}
 const sumOf = (vals: unknown[], rt: KqlType) => (vals.length ? (vals as number[]).reduce((s, x) => s + x, 0) : rt === 'real' ? null : null);
 const distinctVals = (vals: unknown[], t: KqlType, max = Infinity) => { const seen = new Set<string>(); const out: unknown[] = []; for (const v of vals) { const d = toDynamic(t, v); const k = valueKey(d); if (!seen.has(k) && out.length < max) { seen.add(k); out.push(d); } } return out; };
 const extreme = (sign: 1 | -1) => (args: unknown[][], rows: ArrayLike<number>) => {
@@ -123,8 +135,8 @@ const extreme = (sign: 1 | -1) => (args: unknown[][], rows: ArrayLike<number>) =
 registerAggregateIfMissing(
   A('count', 0, 1, (args, rows) => (args.length && args[0]!.length ? nn(args[0]!, rows).length : rows.length)),
   A('countif', 1, 1, (args, rows) => { let n = 0; for (let i = 0; i < rows.length; i++) if (args[0]![rows[i]!] === true) n++; return n; }),
-  A('dcount', 1, 2, (args, rows) => new Set(nn(args[0]!, rows).map(valueKey)).size),
-  A('dcountif', 2, 3, (args, rows) => new Set(nn(args[0]!, rows, args[1]).map(valueKey)).size),
+  A('dcount', 1, 2, (args, rows) => distinctCount(args[0]!, rows)),
+  A('dcountif', 2, 3, (args, rows) => distinctCount(args[0]!, rows, args[1])),
   A('sum', 1, 1, (args, rows, _t, rt) => sumOf(nn(args[0]!, rows), rt)),
   A('sumif', 2, 2, (args, rows, _t, rt) => sumOf(nn(args[0]!, rows, args[1]), rt)),
   A('avg', 1, 1, (args, rows) => { const v = nn(args[0]!, rows) as number[]; return v.length ? v.reduce((s, x) => s + x, 0) / v.length : null; }),

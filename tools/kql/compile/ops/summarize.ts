@@ -6,7 +6,6 @@
 import { KqlRuntimeError } from '../../errors.js';
 import { lookupAggregate, type AggregateFunction } from '../../registry.js';
 import type { KqlType, Table } from '../../types.js';
-import { valueKey } from '../../compare.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { compileScalar, resultTypeOf } from '../scalar.js';
@@ -81,22 +80,45 @@ function aggregateCalls(n: Node, env: Env): Node[] {
   return out;
 }
 
-/** Group row indices by key columns (insertion order of first appearance). */
+/**
+ * Group row indices by key columns (groups in order of first appearance). Each key column's values are
+ * interned to small integers (the JS value itself is the Map key: no per-row string building); the
+ * composite key is a number while the id space fits in 2^53, else a short string of ids.
+ */
 export function groupRows(keys: unknown[][], rows: number): { groups: number[][]; firstRow: number[] } {
   if (keys.length === 0) return { groups: [Array.from({ length: rows }, (_, i) => i)], firstRow: [0] };
-  const map = new Map<string, number>();
+  const ids = keys.map((col) => internColumn(col, rows));
+  let space = 1;
+  for (const c of ids) space *= c.count + 1;
+  const numeric = space < Number.MAX_SAFE_INTEGER;
+  const map = new Map<number | string, number>();
   const groups: number[][] = [];
   const firstRow: number[] = [];
-  const single = keys.length === 1 ? keys[0]! : undefined;
   for (let i = 0; i < rows; i++) {
-    let key: string;
-    if (single) key = valueKey(single[i]);
-    else { key = ''; for (const k of keys) key += valueKey(k[i]) + '\u0001'; }
+    let key: number | string;
+    if (numeric) { key = 0; for (const c of ids) key = key * (c.count + 1) + c.ids[i]!; }
+    else { key = ''; for (const c of ids) key += c.ids[i]! + ','; }
     let g = map.get(key);
     if (g === undefined) { g = groups.length; map.set(key, g); groups.push([]); firstRow.push(i); }
     groups[g]!.push(i);
   }
   return { groups, firstRow };
+}
+
+/** Dense ids per distinct value (objects by their JSON, null distinct from every value). */
+function internColumn(col: unknown[], rows: number): { ids: Uint32Array; count: number } {
+  const ids = new Uint32Array(rows);
+  const m = new Map<unknown, number>();
+  let next = 1;
+  for (let i = 0; i < rows; i++) {
+    let v = col[i];
+    if (v === undefined) v = null;
+    else if (v !== null && typeof v === 'object') v = '\u0000j' + JSON.stringify(v);
+    let id = m.get(v);
+    if (id === undefined) { id = next++; m.set(v, id); }
+    ids[i] = id;
+  }
+  return { ids, count: next };
 }
 
 /** Per group: run the inner aggregates, then the outer expression over a one-row-per-group table. */
