@@ -16,7 +16,7 @@ import { selectRows } from '../table-util.js';
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TYPED: Partial<Record<KqlType, string>> = { int: '-?\\d+', long: '-?\\d+', real: '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?', bool: 'true|false|True|False|TRUE|FALSE', guid: '[0-9a-fA-F-]{32,38}' };
 
-function plan(op: N, kind: string) {
+function plan(op: N, kind: string, flags: string) {
   const cols: { name: string; type: KqlType }[] = [];
   let src = '^';
   const pats = elems(op.Patterns);
@@ -30,20 +30,29 @@ function plan(op: N, kind: string) {
       const tname = k === 'NameAndTypeDeclaration' ? textOf(p.Type).trim().toLowerCase() : 'string';
       const type = (tname === 'double' ? 'real' : tname === 'boolean' ? 'bool' : tname) as KqlType;
       cols.push({ name, type });
-      const inner = kind === 'regex' ? '.*?' : TYPED[type] && kind !== 'relaxed' ? TYPED[type]! : last ? '.*' : '.*?';
-      src += `(${last && inner === '.*?' ? '.*' : inner})`;
+      // Typed numeric/bool/guid captures match only their shape (simple and regex); relaxed takes any text and converts what it can.
+      const inner = TYPED[type] && kind !== 'relaxed' ? TYPED[type]! : last ? '.*' : '.*?';
+      // Named groups: in kind=regex the literals may hold groups of their own.
+      src += `(?<c${cols.length - 1}>${last && inner === '.*?' ? '.*' : inner})`;
     } else unsupported(`parse pattern element ${k}`, p);
   });
   if (kind !== 'regex' && kind !== 'relaxed' && pats.length && kindName(pats[pats.length - 1]) === 'StringLiteralExpression') src += '';
-  return { re: new RegExp(src, 's'), cols };
+  return { re: new RegExp(src, flags), cols };
 }
 
 function run(op: N, t: Table, env: Env, st: RunState, dropNonMatching: boolean): Table {
   const params = namedParams(op.Parameters);
   const kind = (paramText(params.get('kind')) || 'simple').toLowerCase();
   if (!['simple', 'regex', 'relaxed'].includes(kind)) unsupported(`parse kind=${kind}`, op);
-  if (params.has('flags')) unsupported('parse flags=', op);
-  const { re, cols } = plan(op, kind);
+  // flags= (regex only): i, m, s map to JS flags; U (ungreedy) is not supported. Without flags `.` spans newlines like s.
+  let flags = 's';
+  if (params.has('flags')) {
+    const f = paramText(params.get('flags'));
+    if (kind !== 'regex') unsupported(`parse kind=${kind} flags=`, params.get('flags'));
+    if (/[^ims]/.test(f)) unsupported(`parse flags=${f}`, params.get('flags'), 'only i, m and s');
+    flags = [...new Set(f)].join('');
+  }
+  const { re, cols } = plan(op, kind, flags);
   const src = compileScalar(op.Expression, t, env, st);
   const out = cols.map(() => new Array(t.rowCount));
   const keep: number[] = [];
@@ -54,7 +63,7 @@ function run(op: N, t: Table, env: Env, st: RunState, dropNonMatching: boolean):
     let ok = !!m;
     const vals = cols.map((c, i) => {
       if (!m) return c.type === 'string' ? '' : null;
-      try { return fromWire(c.type, m[i + 1] ?? null); } catch { if (kind !== 'relaxed') ok = false; return null; }
+      try { return fromWire(c.type, m.groups?.[`c${i}`] ?? null); } catch { if (kind !== 'relaxed') ok = false; return null; }
     });
     if (!ok && kind === 'simple') vals.fill(null);
     vals.forEach((v2, i) => { out[i]![r] = v2 === null && cols[i]!.type === 'string' ? '' : v2; });
