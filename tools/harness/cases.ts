@@ -1,0 +1,95 @@
+/**
+ * Rule test cases: test/rules/<content base name>.test.yaml, each with a `cases:` list (format in docs/harness.md).
+ * Loading never throws for bad files: problems become per-file errors so other files still run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { YamlFile } from '../content/yaml-doc.js';
+import type { QueryContent } from '../content/model.js';
+
+export interface CaseFixtures {
+  scenarios: string[];
+  shift?: string;
+  tables: Record<string, Record<string, unknown>[]>;
+}
+
+export interface ExpectedAlert {
+  title?: string; description?: string; severity?: string; tactics?: string[];
+  entities?: Record<string, unknown>[]; customDetails?: Record<string, unknown>;
+}
+
+export interface TestCase {
+  name: string;
+  now: string;
+  fixtures: CaseFixtures;
+  watchlists: Record<string, Record<string, unknown>[]>;
+  expect: { alerts?: number | ExpectedAlert[]; rows?: number | Record<string, unknown>[]; ordered?: boolean };
+  updateAllowed: boolean;
+  /** Index in the file's `cases` list and its line, for messages and --update. */
+  index: number;
+  line: number;
+}
+
+export interface CaseFile {
+  file: string;
+  baseName: string;
+  yaml: YamlFile;
+  cases: TestCase[];
+  errors: string[];
+}
+
+export function testFileFor(testsDir: string, item: QueryContent): string {
+  return join(testsDir, `${item.baseName}.test.yaml`);
+}
+
+export function loadCaseFile(file: string): CaseFile {
+  const base = basename(file).replace(/\.test\.ya?ml$/i, '');
+  const errors: string[] = [];
+  let yaml: YamlFile;
+  try { yaml = new YamlFile(file, readFileSync(file, 'utf8')); } catch (e) {
+    return { file, baseName: base, yaml: new YamlFile(file, ''), cases: [], errors: [`cannot read: ${(e as Error).message}`] };
+  }
+  for (const d of yaml.parseErrors) if (d.severity === 'error') errors.push(`${file}:${d.line}:${d.column}: ${d.message}`);
+  const data = yaml.data as { cases?: unknown } | undefined;
+  const cases: TestCase[] = [];
+  if (!errors.length) {
+    if (!data || !Array.isArray(data.cases)) errors.push(`${file}:1:1: expected a top-level 'cases:' list`);
+    else data.cases.forEach((raw: unknown, i: number) => {
+      const c = (raw ?? {}) as Record<string, unknown>;
+      const where = yaml.locate(['cases', i]);
+      const at = `${file}:${where.line}:${where.column}`;
+      const problems: string[] = [];
+      if (typeof c.name !== 'string' || !c.name) problems.push('needs a name');
+      if (typeof c.now !== 'string') problems.push('needs now: an ISO-8601 datetime');
+      const fx = (c.fixtures ?? {}) as Record<string, unknown>;
+      const scenarios = fx.scenarios === undefined ? [] : Array.isArray(fx.scenarios) ? fx.scenarios.map(String) : [String(fx.scenarios)];
+      const tables = (fx.tables ?? {}) as Record<string, Record<string, unknown>[]>;
+      if (typeof tables !== 'object' || Array.isArray(tables)) problems.push('fixtures.tables must map table names to row lists');
+      const exp = (c.expect ?? undefined) as TestCase['expect'] | undefined;
+      if (!exp || (exp.alerts === undefined && exp.rows === undefined)) problems.push('needs expect: { alerts: ... } or expect: { rows: ... }');
+      if (problems.length) { errors.push(`${at}: case ${JSON.stringify(c.name ?? i + 1)} ${problems.join('; ')}`); return; }
+      cases.push({
+        name: c.name as string,
+        now: c.now as string,
+        fixtures: { scenarios, shift: fx.shift === undefined ? undefined : String(fx.shift), tables },
+        watchlists: (c.watchlists ?? {}) as Record<string, Record<string, unknown>[]>,
+        expect: exp!,
+        updateAllowed: c.update === 'allowed',
+        index: i,
+        line: where.line,
+      });
+    });
+  }
+  return { file, baseName: base, yaml, cases, errors };
+}
+
+export function listCaseFiles(testsDir: string): string[] {
+  if (!existsSync(testsDir)) return [];
+  return readdirSync(testsDir).filter((f) => /\.test\.ya?ml$/i.test(f)).sort().map((f) => join(testsDir, f));
+}
+
+/** A case fires when it expects at least one alert (or row). */
+export function caseFires(c: TestCase): boolean {
+  const v = c.expect.alerts ?? c.expect.rows;
+  return typeof v === 'number' ? v > 0 : Array.isArray(v) && v.length > 0;
+}

@@ -1,0 +1,131 @@
+/**
+ * Runs one test case: loads its fixture scenarios and inline rows (typed by the table schemas), applies the
+ * scheduler's time window, runs the query on the engine at the pinned now, simulates Sentinel's alerts and
+ * checks the expectation. Problems with fixtures fail the case with a clear message; they never throw.
+ */
+import { join } from 'node:path';
+import type { QueryContent } from '../content/model.js';
+import type { TableSchemaRegistry } from '../kusto/table-schemas.js';
+import type { KqlEngine } from '../kql/engine.js';
+import { nowToTicks } from '../kql/engine.js';
+import type { QueryResult } from '../kql/api.js';
+import type { Table } from '../kql/types.js';
+import { TICKS_PER_MINUTE } from '../kql/types.js';
+import { parseTimespan } from '../kql/values.js';
+import { readFixtureDir, typedTable } from '../fixtures/read-table.js';
+import { selectRows } from '../kql/compile/table-util.js';
+import type { TestCase } from './cases.js';
+import { parseYamlDuration } from './durations.js';
+import { simulateAlerts, type Simulation } from './simulate.js';
+import { alertMatches, matchList, rowMatches } from './expect.js';
+
+export interface CaseResult {
+  item: QueryContent;
+  testFile: string;
+  testCase: TestCase;
+  passed: boolean;
+  problems: string[];
+  /** Setup or engine error (the case fails with it). */
+  error?: string;
+  result?: QueryResult;
+  simulation?: Simulation;
+  durationMs: number;
+}
+
+export interface RunEnv { engine: KqlEngine; schemas: TableSchemaRegistry; fixturesDir: string }
+
+function appendTable(into: Map<string, Table>, name: string, t: Table): void {
+  const prev = into.get(name);
+  if (!prev) { into.set(name, t); return; }
+  // Same table from several scenarios: align columns by name and append.
+  const data = prev.columns.map((c, ci) => {
+    const j = t.columns.findIndex((x) => x.name === c.name);
+    const nul = c.type === 'string' ? '' : null;
+    return [...prev.data[ci]!, ...(j >= 0 ? t.data[j]! : new Array(t.rowCount).fill(nul))];
+  });
+  into.set(name, { columns: prev.columns, data, rowCount: prev.rowCount + t.rowCount });
+}
+
+function shiftTable(t: Table, by: number): Table {
+  return { ...t, data: t.data.map((col, ci) => (t.columns[ci]!.type === 'datetime' ? col.map((v) => (v === null ? null : (v as number) + by)) : col)) };
+}
+
+/** Keep rows whose `column` lies in (from, to]. */
+function window(t: Table, column: string, from: number, to: number): Table {
+  const ci = t.columns.findIndex((c) => c.name === column);
+  if (ci < 0) return t;
+  const col = t.data[ci]!;
+  const keep: number[] = [];
+  for (let i = 0; i < t.rowCount; i++) { const v = col[i] as number | null; if (v !== null && v > from && v <= to) keep.push(i); }
+  return selectRows(t, keep);
+}
+
+export function prepareCase(env: RunEnv, item: QueryContent, c: TestCase, testFile: string): void {
+  const { engine, schemas } = env;
+  engine.clearTables();
+  const tables = new Map<string, Table>();
+  const shift = c.fixtures.shift ? parseTimespan(c.fixtures.shift) : 0;
+  if (shift === undefined) throw new Error(`${testFile}:${c.line}: fixtures.shift '${c.fixtures.shift}' is not a timespan (e.g. 2d, -6h)`);
+  for (const s of c.fixtures.scenarios) {
+    const dir = readFixtureDir(join(env.fixturesDir, s), schemas);
+    for (const t of dir.tables) appendTable(tables, t.name, shift ? shiftTable(t.table, shift) : t.table);
+    for (const [alias, w] of dir.watchlists) engine.registerWatchlist(alias, w.columns, w.rows);
+  }
+  for (const [name, rows] of Object.entries(c.fixtures.tables ?? {})) {
+    if (!Array.isArray(rows)) throw new Error(`${testFile}:${c.line}: fixtures.tables.${name} must be a list of rows`);
+    appendTable(tables, name, typedTable(name, `${testFile} (case "${c.name}", fixtures.tables.${name})`, rows, schemas));
+  }
+  for (const [alias, rows] of Object.entries(c.watchlists ?? {})) {
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    engine.registerWatchlist(alias, columns, rows.map((r) => columns.map((col) => (r[col] === undefined || r[col] === null ? '' : String(r[col])))));
+  }
+  // The scheduler's window: scheduled rules see (now - queryPeriod, now]; NRT rules the last minute of ingestion.
+  const now = nowToTicks(c.now);
+  const data = item.data ?? {};
+  let lookback: number | undefined;
+  let column = 'TimeGenerated';
+  if (item.kind === 'analyticRule') {
+    if (String(data.kind) === 'NRT') { lookback = TICKS_PER_MINUTE; column = '_IngestionTime'; }
+    else lookback = parseYamlDuration(data.queryPeriod);
+  }
+  for (const [name, t] of tables) {
+    let tt = t;
+    if (lookback !== undefined) {
+      const col = column === '_IngestionTime' && !t.columns.some((x) => x.name === '_IngestionTime') ? 'TimeGenerated' : column;
+      tt = window(t, col, now - lookback, now);
+    }
+    engine.registerTable(name, tt);
+  }
+}
+
+export function runCase(env: RunEnv, item: QueryContent, c: TestCase, testFile: string, queryOverride?: string): CaseResult {
+  const started = Date.now();
+  const base = { item, testFile, testCase: c };
+  try {
+    prepareCase(env, item, c, testFile);
+  } catch (e) {
+    return { ...base, passed: false, problems: [], error: `fixture error: ${(e as Error).message}`, durationMs: Date.now() - started };
+  }
+  let result: QueryResult;
+  try {
+    result = env.engine.run(queryOverride ?? item.query ?? '', { now: c.now });
+  } catch (e) {
+    return { ...base, passed: false, problems: [], error: `${(e as Error).name}: ${(e as Error).message}`, durationMs: Date.now() - started };
+  }
+  const problems: string[] = [];
+  let simulation: Simulation | undefined;
+  if (item.kind === 'analyticRule') {
+    simulation = simulateAlerts(item.data ?? {}, result);
+    const exp = c.expect.alerts;
+    if (exp === undefined) problems.push('analytic rule cases need expect.alerts');
+    else if (typeof exp === 'number') { if (simulation.alerts.length !== exp) problems.push(`expected ${exp} alert(s), got ${simulation.alerts.length} (query returned ${result.rows.length} row(s))`); }
+    else problems.push(...matchList(exp, simulation.alerts, alertMatches, false, 'alert').problems);
+  } else {
+    const exp = c.expect.rows;
+    const objs = result.rows.map((r) => Object.fromEntries(result.columns.map((col, i) => [col.name, r[i]])));
+    if (exp === undefined) problems.push('hunting query cases need expect.rows');
+    else if (typeof exp === 'number') { if (objs.length !== exp) problems.push(`expected ${exp} row(s), got ${objs.length}`); }
+    else problems.push(...matchList(exp, objs, rowMatches, c.expect.ordered === true, 'row').problems);
+  }
+  return { ...base, passed: problems.length === 0, problems, result, simulation, durationMs: Date.now() - started };
+}
