@@ -107,3 +107,34 @@ describe('cdr kql --batch contract', () => {
     expect(err.join('')).toContain("--now is not an ISO-8601 datetime: 'yesterday'");
   });
 });
+
+describe('cdr kql --tables', () => {
+  it('tables of a folder are typed by the project schemas and seen by every line; inline tables win', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-tables-'));
+    writeFileSync(join(dir, 'SigninLogs.jsonl'), [
+      JSON.stringify({ TimeGenerated: '2026-11-19T10:00:00Z', UserPrincipalName: 'eve@contoso.com', ResultType: '50126' }),
+      JSON.stringify({ TimeGenerated: '2026-11-19T11:00:00Z', UserPrincipalName: 'bob@contoso.com', ResultType: '0' }),
+    ].join('\n'));
+    const io = mkdtempSync(join(tmpdir(), 'kql-io-'));
+    const inPath = join(io, 'in.jsonl'), outPath = join(io, 'out.jsonl');
+    writeFileSync(inPath, [
+      JSON.stringify({ id: 'a', query: 'SigninLogs | where ResultType != "0" | project UserPrincipalName, TimeGenerated' }),
+      JSON.stringify({ id: 'b', query: 'SigninLogs | count', tables: { SigninLogs: { columns: [{ name: 'TimeGenerated', type: 'datetime' }], rows: [] } } }),
+    ].join('\n'));
+    const code = runKqlCommand(undefined, { batch: inPath, out: outPath, tables: dir, now: NOW }, { stdout: () => {}, stderr: () => {} });
+    expect(code).toBe(0);
+    const out = readFileSync(outPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out[0]).toEqual({ id: 'a', columns: [{ name: 'UserPrincipalName', type: 'string' }, { name: 'TimeGenerated', type: 'datetime' }], rows: [['eve@contoso.com', '2026-11-19T10:00:00Z']], error: null });
+    expect(out[1].rows).toEqual([[0]]);
+  });
+
+  it('a bad table file is a usage error naming file, row and column; nothing is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-tables-'));
+    writeFileSync(join(dir, 'SigninLogs.jsonl'), JSON.stringify({ TimeGenerated: 'nope' }));
+    const err: string[] = [];
+    const code = runKqlCommand(undefined, { batch: join(dir, 'in.jsonl'), out: join(dir, 'out.jsonl'), tables: dir }, { stdout: () => {}, stderr: (s) => err.push(s) });
+    expect(code).toBe(2);
+    expect(err.join('')).toContain('SigninLogs.jsonl: row 1, column TimeGenerated');
+    expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
+  });
+});

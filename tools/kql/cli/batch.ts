@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { KqlEngineApi, QueryResult } from '../api.js';
-import type { ColumnSchema, Table } from '../types.js';
+import type { ColumnSchema } from '../types.js';
+import { registerTablesDir, type TablesDir } from './tables-dir.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { toBatchError, type BatchError } from './errors.js';
 import { parseDatetime } from '../values.js';
@@ -26,8 +27,8 @@ export interface BatchOutputLine {
 export interface BatchOptions {
   /** A fresh engine per line, so inline tables of one line never leak into the next. */
   newEngine: () => KqlEngineApi;
-  /** Tables from --tables DIR, registered on every line's engine before its inline tables. */
-  baseTables?: Map<string, Table>;
+  /** Tables (and watchlists) from --tables DIR, registered on every line's engine before its inline tables. */
+  baseTables?: TablesDir;
   /** --now: used by lines without their own `now`. */
   defaultNow?: string;
 }
@@ -76,7 +77,7 @@ export function runBatchLine(raw: string, lineNo: number, opts: BatchOptions): B
   if (parseDatetime(now) === undefined) return failure(id, 'runtime', `input line ${lineNo}: "now" is not an ISO-8601 datetime: ${JSON.stringify(now)}`);
   try {
     const engine = opts.newEngine();
-    for (const [name, t] of opts.baseTables ?? []) engine.registerTable(name, t);
+    registerTablesDir(engine, opts.baseTables);
     for (const [name, t] of Object.entries(line.tables ?? {})) engine.registerWireTable(name, t.columns, t.rows);
     const r: QueryResult = engine.run(line.query, { now });
     return { id, columns: r.columns, rows: r.rows, error: null };

@@ -1,12 +1,11 @@
 /** The `cdr kql` stage entry point: option checks, human mode and batch mode. Returns the exit code. */
 import { KqlEngine } from '../index.js';
 import type { KqlEngineApi } from '../api.js';
-import type { Table } from '../types.js';
 import { formatDatetime, parseDatetime } from '../values.js';
 import { TICKS_PER_MS } from '../types.js';
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from './format.js';
 import { runBatchFile } from './batch.js';
-import { loadTablesDir } from './tables-dir.js';
+import { loadTablesDir, registerTablesDir, type TablesDir } from './tables-dir.js';
 
 export interface KqlCommandOptions {
   tables?: string;
@@ -28,7 +27,7 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
     for (const u of usage) io.stderr(`cdr kql: ${u}\n`);
     return EXIT_USAGE;
   }
-  let baseTables: Map<string, Table> | undefined;
+  let baseTables: TablesDir | undefined;
   if (opts.tables) {
     try {
       baseTables = loadTablesDir(opts.tables);
@@ -52,7 +51,7 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
   io.stderr(`now: ${now}\n`);
   try {
     const engine = newEngine();
-    for (const [name, t] of baseTables ?? []) engine.registerTable(name, t);
+    registerTablesDir(engine, baseTables);
     const r = engine.run(query!, { now });
     io.stdout(formatResult(r, (opts.format ?? 'table') as OutputFormat));
     return EXIT_OK;

@@ -1,7 +1,22 @@
-/** --tables DIR: every table file of a folder, typed by the project table schemas (via tools/fixtures). */
+/** --tables DIR: every table file of a folder (and its watchlists/), typed by the project table schemas. */
+import type { KqlEngineApi } from '../api.js';
 import type { Table } from '../types.js';
+import { projectTableSchemas } from '../../kusto/table-schemas.js';
+import { readFixtureDir } from '../../fixtures/read-table.js';
 
-export function loadTablesDir(dir: string): Map<string, Table> {
-  // Wired to tools/fixtures' readFixtureDir once it is committed; until then fail loudly.
-  throw new Error(`cannot read ${dir}: table folder loading (tools/fixtures) is not available yet`);
+export interface TablesDir {
+  tables: Map<string, Table>;
+  watchlists: Map<string, { columns: string[]; rows: string[][] }>;
+}
+
+/** Read with tools/fixtures (same formats and errors as rule test scenarios). Throws FixtureError naming file/row/column. */
+export function loadTablesDir(dir: string): TablesDir {
+  const d = readFixtureDir(dir, projectTableSchemas());
+  return { tables: new Map(d.tables.map((t) => [t.name, t.table])), watchlists: d.watchlists };
+}
+
+export function registerTablesDir(engine: KqlEngineApi, d: TablesDir | undefined): void {
+  if (!d) return;
+  for (const [name, t] of d.tables) engine.registerTable(name, t);
+  for (const [alias, w] of d.watchlists) engine.registerWatchlist(alias, w.columns, w.rows);
 }
