@@ -1,0 +1,42 @@
+/**
+ * `cdr validate`: schema, reference-data and KQL-semantic checks of every content item, plus solution-level
+ * consistency. Returns every problem found (nothing stops at the first error); writes nothing.
+ */
+import type { Content } from '../content/model.js';
+import { buildGlobals, projectGlobals } from '../kusto/globals.js';
+import { TableSchemaRegistry } from '../kusto/table-schemas.js';
+import { contentLayout } from '../util/paths.js';
+import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { schemaErrors } from './schema.js';
+import { checkQueryContent } from './rule-checks.js';
+import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
+
+export { analyzeQuery, type QueryAnalysis } from './kql.js';
+export { checkQueryContent } from './rule-checks.js';
+
+export interface ValidateOptions { requireTests?: boolean }
+
+/** Globals for a content root: project schemas plus the root's custom tables (Solution/CustomTables/*.json). */
+export function globalsFor(root: string): unknown {
+  const dir = contentLayout(root).customTables;
+  if (!existsSync(dir) || readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0) return projectGlobals();
+  return buildGlobals(TableSchemaRegistry.load([dir]));
+}
+
+export function validateContent(content: Content, options: ValidateOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [...content.loadErrors];
+  const globals = globalsFor(content.root);
+  const items = [...content.analyticRules, ...content.huntingQueries];
+  for (const it of items) {
+    out.push(...it.yaml.parseErrors);
+    if (!it.data) continue;
+    const schema = it.kind === 'analyticRule' ? 'analytic-rule' : 'hunting-query';
+    out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
+    out.push(...checkQueryContent(it, globals).diagnostics);
+  }
+  out.push(...uniqueness(items));
+  if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
+  out.push(...solutionChecks(content));
+  return sortDiagnostics(out);
+}

@@ -1,0 +1,31 @@
+/**
+ * KQL semantic analysis with the official binder: diagnostics (offsets in the query), the output columns of the
+ * query's result, and the database tables it reads. Reused by the validator, the harness and packaging.
+ */
+import { kusto, toArray } from '../kusto/language.js';
+import { typeOfSymbol } from '../kql/compile/type-map.js';
+import type { ColumnSchema } from '../kql/types.js';
+
+export interface QueryDiagnostic { code: string; message: string; start: number; length: number; severity: 'error' | 'warning' }
+export interface QueryAnalysis { diagnostics: QueryDiagnostic[]; outputColumns: ColumnSchema[] | undefined; tablesRead: string[] }
+
+export function analyzeQuery(query: string, globals: unknown): QueryAnalysis {
+  const K = kusto();
+  const code = K.KustoCode.ParseAndAnalyze(query, globals);
+  const diagnostics: QueryDiagnostic[] = toArray(code.GetDiagnostics()).map((d) => ({
+    code: String(d.Code), message: String(d.Message), start: Number(d.Start), length: Number(d.Length),
+    severity: String(d.Severity).toLowerCase() === 'error' ? 'error' : 'warning',
+  }));
+  const rt = code.ResultType;
+  const outputColumns = rt && rt.Columns && typeof rt.Columns.Count === 'number'
+    ? toArray(rt.Columns).map((c) => ({ name: String(c.Name), type: typeOfSymbol(c.Type) ?? 'dynamic' })) : undefined;
+  const tables = new Set<string>();
+  const walk = (n: { IsToken?: boolean; ChildCount: number; GetChild: (i: number) => unknown; ReferencedSymbol?: { Kind: unknown; Name: string } } | null) => {
+    if (!n || n.IsToken) return;
+    const s = n.ReferencedSymbol;
+    if (s && Number(s.Kind) === 10 && !String(s.Name).startsWith('__cdr_result_')) tables.add(String(s.Name));
+    for (let i = 0; i < n.ChildCount; i++) walk(n.GetChild(i) as typeof n);
+  };
+  walk(code.Syntax);
+  return { diagnostics, outputColumns, tablesRead: [...tables].sort() };
+}

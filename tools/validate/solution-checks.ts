@@ -1,0 +1,107 @@
+/**
+ * Solution-level checks: unique ids and names, test cases present (positive and negative), the solution data file
+ * lists exactly the content files, solution metadata, workbook metadata and playbook templates.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Content, QueryContent } from '../content/model.js';
+import { YamlFile } from '../content/yaml-doc.js';
+import { diag, type Diagnostic } from '../util/diagnostics.js';
+import { contentLayout } from '../util/paths.js';
+import { caseFires, loadCaseFile } from '../harness/cases.js';
+import { schemaErrors } from './schema.js';
+import { referenceData } from './reference-data.js';
+
+export function uniqueness(items: QueryContent[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = (key: 'id' | 'name', code: string) => {
+    const first = new Map<string, QueryContent>();
+    for (const it of items) {
+      const v = it[key];
+      if (!v) continue;
+      const k = key === 'id' ? v.toLowerCase() : v;
+      const prev = first.get(k);
+      if (prev) { const p = it.yaml.locate([key]); out.push(diag(it.file, p.line, p.column, code, `${key} '${v}' is already used by ${relative(process.cwd(), prev.file)}`)); }
+      else first.set(k, it);
+    }
+  };
+  seen('id', 'UNIQ001');
+  seen('name', 'UNIQ002');
+  return out;
+}
+
+export function testsPresent(root: string, items: QueryContent[]): Diagnostic[] {
+  const L = contentLayout(root);
+  const out: Diagnostic[] = [];
+  for (const it of items) {
+    const f = join(L.tests, `${it.baseName}.test.yaml`);
+    if (!existsSync(f)) { out.push(diag(it.file, 1, 1, 'TEST001', `untested: no test cases (expected ${relative(process.cwd(), f)} with a firing and a benign case)`)); continue; }
+    const cf = loadCaseFile(f);
+    if (cf.errors.length) { out.push(diag(f, 1, 1, 'TEST003', cf.errors.join('; '))); continue; }
+    if (!cf.cases.some(caseFires)) out.push(diag(it.file, 1, 1, 'TEST002', `no test case that fires (expects alerts/rows > 0) in ${relative(process.cwd(), f)}`));
+    if (!cf.cases.some((c) => !caseFires(c))) out.push(diag(it.file, 1, 1, 'TEST002', `no benign look-alike test case (expects 0 alerts/rows) in ${relative(process.cwd(), f)}`));
+  }
+  return out;
+}
+
+/** Locate a JSON path in a JSON file by re-parsing it with the YAML parser (JSON is YAML), which keeps positions. */
+function jsonLocator(file: string, text: string) {
+  const y = new YamlFile(file, text);
+  return (p: (string | number)[]) => y.locate(p);
+}
+
+export function solutionChecks(c: Content): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const L = contentLayout(c.root);
+  const sol = c.solution;
+  if (sol) {
+    out.push(...schemaErrors('solution-data', sol.data, sol.file, jsonLocator(sol.file, sol.text), 'SOL001'));
+    const loc = jsonLocator(sol.file, sol.text);
+    const lists: [string, { file: string }[]][] = [['Analytic Rules', c.analyticRules], ['Hunting Queries', c.huntingQueries], ['Workbooks', c.workbooks], ['Playbooks', c.playbooks]];
+    for (const [key, items] of lists) {
+      const listed = Array.isArray(sol.data?.[key]) ? (sol.data[key] as string[]) : [];
+      const norm = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
+      const listedSet = new Set(listed.map(norm));
+      listed.forEach((p, i) => {
+        if (!existsSync(join(L.root, p))) { const pos = loc([key, i]); out.push(diag(sol.file, pos.line, pos.column, 'SOL002', `${key}: listed file '${p}' does not exist`)); }
+      });
+      for (const it of items) {
+        const rel = norm(relative(L.root, it.file));
+        if (!listedSet.has(rel)) { const pos = loc([key]); out.push(diag(sol.file, pos.line, pos.column, 'SOL003', `${key}: '${rel}' is not listed in the solution data file`)); }
+      }
+    }
+    const metaName = typeof sol.data?.Metadata === 'string' ? sol.data.Metadata : 'SolutionMetadata.json';
+    const metaFile = join(L.solution, metaName);
+    if (!existsSync(metaFile)) out.push(diag(sol.file, 1, 1, 'SOL004', `solution metadata file ${metaName} not found next to the Data folder`));
+    else {
+      const text = readFileSync(metaFile, 'utf8');
+      try { out.push(...schemaErrors('solution-metadata', JSON.parse(text), metaFile, jsonLocator(metaFile, text), 'SOL005')); }
+      catch (e) { out.push(diag(metaFile, 1, 1, 'JSON001', `malformed JSON: ${(e as Error).message}`)); }
+    }
+  }
+  // Workbooks: metadata entry per workbook file.
+  const wbMetaFile = join(L.workbooks, 'WorkbooksMetadata.json');
+  const workbooks = c.workbooks.filter((w) => w.baseName !== 'WorkbooksMetadata');
+  if (workbooks.length) {
+    if (!existsSync(wbMetaFile)) out.push(diag(workbooks[0]!.file, 1, 1, 'WB001', 'workbooks need metadata in Workbooks/WorkbooksMetadata.json'));
+    else {
+      const text = readFileSync(wbMetaFile, 'utf8');
+      let meta: { templateRelativePath?: string; workbookKey?: string }[] = [];
+      try { meta = JSON.parse(text); } catch (e) { out.push(diag(wbMetaFile, 1, 1, 'JSON001', `malformed JSON: ${(e as Error).message}`)); }
+      out.push(...schemaErrors('workbooks-metadata', meta, wbMetaFile, jsonLocator(wbMetaFile, text), 'WB002'));
+      for (const w of workbooks) {
+        if (!Array.isArray(meta) || !meta.some((m) => m.templateRelativePath?.replace(/\.json$/i, '') === w.baseName)) out.push(diag(w.file, 1, 1, 'WB003', `no WorkbooksMetadata.json entry whose templateRelativePath is ${w.baseName}.json`));
+        if (/subscriptions\/[0-9a-f-]{36}\//i.test(w.text)) out.push(diag(w.file, 1, 1, 'WB004', 'workbook contains a hard-coded subscriptions/<GUID>/ path'));
+      }
+    }
+  }
+  // Playbooks: ARM template with gallery metadata, one workflow named by PlaybookName.
+  for (const p of c.playbooks) {
+    out.push(...schemaErrors('playbook', p.data, p.file, jsonLocator(p.file, p.text), 'PB001'));
+    const wfs = (Array.isArray(p.data?.resources) ? p.data.resources : []).filter((r: { type?: string }) => String(r?.type).toLowerCase() === 'microsoft.logic/workflows');
+    if (wfs.length !== 1 || wfs[0].name !== "[parameters('PlaybookName')]") out.push(diag(p.file, 1, 1, 'PB002', "a playbook needs exactly one Microsoft.Logic/workflows resource named [parameters('PlaybookName')]"));
+    else if (String(wfs[0].location).toLowerCase() !== '[resourcegroup().location]') out.push(diag(p.file, 1, 1, 'PB003', 'the workflow location must be [resourceGroup().location]'));
+  }
+  void referenceData;
+  return out;
+}
