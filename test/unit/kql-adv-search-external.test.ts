@@ -40,6 +40,11 @@ describe('search', () => {
     expect(run('search a:"there" or "ray"', tables).rows.map((r) => r[1])).toEqual(['hello there', 'no']);
   });
 
+  it('in (...) accepts wildcard table names (case-sensitive), matched against the registered tables', () => {
+    const r = run('search in (T*) "hello"', (e) => { tables(e); e.registerWireTable('Tx', [{ name: 'a', type: 'string' }], [['hello again']]); e.registerWireTable('t2', [{ name: 'a', type: 'string' }], [['hello']]); });
+    expect(r.rows.map((row) => [row[0], row[1]])).toEqual([['T', 'hello world'], ['Tx', 'hello again']]);
+  });
+
   it('kind=case_sensitive', () => {
     expect(run('T | search kind=case_sensitive "Hello"', tables).rows).toEqual([]);
     expect(run('T | search kind=case_sensitive "hello"', tables).rows.length).toBe(1);

@@ -30,7 +30,11 @@ export const search: OperatorFn = (op, input, env, st, pipe) => {
     for (const e of elems(op.InClause.Expressions)) {
       if (kindName(e) !== 'NameReference') unsupported('search in (...) with a non-table-name source', e);
       const name = String(e.SimpleName);
-      sources.push({ name, table: tableByName(name, e, env, st) });
+      if (name.includes('*')) {
+        // A wildcard source (`in (Sign*)`) is every registered table whose name matches it.
+        const re = new RegExp(`^${name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+        for (const t of [...st.tables.keys()].sort()) if (re.test(t)) sources.push({ name: t, table: st.tables.get(t)! });
+      } else sources.push({ name, table: tableByName(name, e, env, st) });
     }
   } else {
     for (const name of [...st.tables.keys()].sort()) sources.push({ name, table: st.tables.get(name)! });
