@@ -39,11 +39,29 @@ export interface BatchSummary { lines: number; failed: number }
 export function runBatchText(text: string, opts: BatchOptions): BatchOutputLine[] {
   const out: BatchOutputLine[] = [];
   const lines = text.split(/\r?\n/);
+  const engines = reusingEngines(opts.newEngine);
   lines.forEach((raw, i) => {
     if (raw.trim() === '') return;
-    out.push(runBatchLine(raw, i + 1, opts));
+    out.push(runBatchLine(raw, i + 1, { ...opts, newEngine: engines }));
   });
   return out;
+}
+
+type Clearable = KqlEngineApi & { clearTables?: () => void };
+
+/**
+ * One engine for the whole batch when it can drop its tables between lines (KqlEngine.clearTables), so binder
+ * globals built for a schema set are reused by the next line with the same inline schemas; otherwise a new one
+ * per line. Either way a line never sees another line's tables or watchlists.
+ */
+function reusingEngines(make: () => KqlEngineApi): () => KqlEngineApi {
+  let shared: Clearable | undefined;
+  return () => {
+    shared ??= make() as Clearable;
+    if (typeof shared.clearTables !== 'function') return make();
+    shared.clearTables();
+    return shared;
+  };
 }
 
 /** Read IN, run it, write OUT atomically (temp file then rename). */
