@@ -81,7 +81,7 @@ function compilePredicate(n: Node, t: Table, cs: boolean, env: Env, st: RunState
     case 'AndExpression': { const a = compilePredicate(n.Left, t, cs, env, st), b = compilePredicate(n.Right, t, cs, env, st); return (r) => a(r) && b(r); }
     case 'OrExpression': { const a = compilePredicate(n.Left, t, cs, env, st), b = compilePredicate(n.Right, t, cs, env, st); return (r) => a(r) || b(r); }
     case 'StringLiteralExpression': {
-      const m = termMatcher(String(n.LiteralValue), cs);
+      const m = termMatcher(String(n.LiteralValue), cs, n);
       const cols = t.columns.map((c, ci) => ({ type: c.type, data: t.data[ci]! }));
       return (r) => cols.some((c) => m(cellText(c.type, c.data[r])));
     }
@@ -89,7 +89,7 @@ function compilePredicate(n: Node, t: Table, cs: boolean, env: Env, st: RunState
       if (kindName(n.Left) !== 'NameReference' || kindName(n.Right) !== 'StringLiteralExpression') unsupported('search Column:term with a non-literal term', n);
       const ci = columnIndex(t, String(n.Left.SimpleName));
       if (ci < 0) return () => false;
-      const m = termMatcher(String(n.Right.LiteralValue), cs);
+      const m = termMatcher(String(n.Right.LiteralValue), cs, n.Right);
       const c = t.columns[ci]!, col = t.data[ci]!;
       return (r) => m(cellText(c.type, col[r]));
     }
@@ -118,11 +118,11 @@ function columnNames(n: Node): string[] {
 }
 
 /** A search term: `*x*` contains, `x*` hasprefix, `*x` hassuffix, `*` anything, otherwise has. */
-function termMatcher(term: string, cs: boolean): (s: string) => boolean {
+function termMatcher(term: string, cs: boolean, at: Node): (s: string) => boolean {
   if (term === '*') return () => true;
   const lead = term.startsWith('*'), trail = term.endsWith('*') && term.length > 1;
   const core = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
-  if (core.includes('*')) return unsupported(`search term with an inner wildcard ('${term}')`, undefined);
+  if (core.includes('*')) return unsupported(`search term with an inner wildcard ('${term}')`, at);
   const needle = cs ? core : core.toLowerCase();
   if (lead && trail) return (s) => (cs ? s : s.toLowerCase()).includes(needle);
   if (trail) return (s) => hasTerm(s, core, cs, 'prefix');
