@@ -38,6 +38,7 @@ describe('search', () => {
     expect(run('search b:"x"', tables).rows.map((r) => r[0])).toEqual(['U']);
     expect(run('search "hello" and n == 1', tables).rows.map((r) => [r[0], r[1]])).toEqual([['T', 'hello world']]);
     expect(run('search a:"there" or "ray"', tables).rows.map((r) => r[1])).toEqual(['hello there', 'no']);
+    expect(run('T | search "hello*" and not(a:"world")', tables).rows.map((r) => r[1])).toEqual(['Helloween']);
   });
 
   it('in (...) accepts wildcard table names (case-sensitive), matched against the registered tables', () => {
