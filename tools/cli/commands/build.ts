@@ -1,9 +1,22 @@
 import type { Command } from 'commander';
+import { buildSolution } from '../../package/index.js';
+import { formatDiagnostics } from '../../util/diagnostics.js';
 
-// Placeholder until the stage lands: fails loudly rather than pretending.
+/** `cdr build`: render and check the solution package; Solution/Package is replaced only when everything succeeded. */
 export function registerBuild(program: Command): void {
-  program.command('build').description('(build: not implemented yet)').action(() => {
-    process.stderr.write('cdr build: not implemented yet\n');
-    process.exitCode = 2;
-  });
+  program
+    .command('build')
+    .description('build the Content Hub package, standalone ARM templates and main.bicep into Solution/Package')
+    .option('--root <dir>', 'content root (default: the project)')
+    .option('--out <dir>', 'output folder (default: <root>/Solution/Package)')
+    .option('--release', 'record the current content versions in Solution/content-versions.lock.json')
+    .option('--format <format>', 'text | json (diagnostics)', 'text')
+    .action(async (opts: { root?: string; out?: string; release?: boolean; format: string }) => {
+      const r = await buildSolution({ root: opts.root, outDir: opts.out, release: opts.release });
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      if (r.diagnostics.length) process.stdout.write(formatDiagnostics(r.diagnostics, opts.format === 'json' ? 'json' : 'text') + '\n');
+      for (const m of r.messages) process.stderr.write(m + '\n');
+      if (errors.length) process.stderr.write(`cdr build: ${errors.length} error(s); Solution/Package left unchanged\n`);
+      process.exitCode = errors.length ? 1 : 0;
+    });
 }
