@@ -1,9 +1,8 @@
 /** Tabular functions the engine implements natively (Sentinel's _GetWatchlist). */
-import { KqlRuntimeError } from '../errors.js';
 import type { Table } from '../types.js';
 import { emptyTable } from '../types.js';
 import type { Env, RunState } from './env.js';
-import { elems, posOf, unsupported, type Node } from './syntax.js';
+import { elems, unsupported, type Node } from './syntax.js';
 import { compileScalar } from './scalar.js';
 import { makeTable } from './table-util.js';
 
@@ -11,8 +10,8 @@ export function nativeTabularFunction(name: string, n: Node, env: Env, st: RunSt
   const args = elems(n.ArgumentList.Expressions).map((a: Node) => compileScalar(a, emptyTable([]), env, st));
   if (name === '_GetWatchlist') {
     const alias = String(args[0]?.value ?? '');
-    const w = st.watchlists.get(alias);
-    if (!w) throw new KqlRuntimeError(`_GetWatchlist('${alias}'): no watchlist with this alias is registered`, posOf(n));
+    // Sentinel returns no rows for an alias that does not exist (the function filters the Watchlist table).
+    const w = st.watchlists.get(alias) ?? { columns: [], rows: [], searchKey: 'SearchKey' };
     const rows = w.rows.length;
     const keyIdx = Math.max(0, w.columns.indexOf(w.searchKey));
     const cols = [
