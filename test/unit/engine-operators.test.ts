@@ -176,3 +176,12 @@ describe('errors', () => {
     expect(() => e.run('print 1', { now: undefined as unknown as string })).toThrow(/pinned now/);
   });
 });
+
+describe('regular expressions (RE2 spellings)', () => {
+  it('accepts leading inline flags and (?P<name>) groups', () => {
+    expect(rows('print a = "ABC" matches regex "(?i)^abc$", b = extract("(?P<n>[0-9]+)", 1, "id=42")')).toEqual([[true, '42']]);
+  });
+  it('an invalid pattern is a runtime error', () => {
+    expect(() => run('print "x" matches regex "(unclosed"')).toThrow(KqlRuntimeError);
+  });
+});

@@ -9,21 +9,13 @@ import type { KqlType } from './types.js';
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from './types.js';
 import { formatDatetime, parseDatetime } from './values.js';
 import { KqlRuntimeError } from './errors.js';
+import { kqlRegex } from './regex.js';
 
 const S = (name: string, minArgs: number, maxArgs: number, kernel: ScalarFunction['kernel'], extra: Partial<ScalarFunction> = {}): ScalarFunction =>
   ({ name, minArgs, maxArgs, kernel, ...extra });
 const str = (t: KqlType, v: unknown) => valueToString(t, v);
 const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
-const regexCache = new Map<string, RegExp>();
-function re(pattern: string, flags = ''): RegExp {
-  const key = flags + '\u0000' + pattern;
-  let r = regexCache.get(key);
-  if (!r) {
-    try { r = new RegExp(pattern, flags); } catch (e) { throw new KqlRuntimeError(`invalid regular expression '${pattern}': ${(e as Error).message}`); }
-    regexCache.set(key, r);
-  }
-  return r;
-}
+const re = kqlRegex;
 const date = (ticks: number) => new Date(Math.floor(ticks / TICKS_PER_MS));
 const fromDate = (d: Date, subMs = 0) => d.getTime() * TICKS_PER_MS + subMs;
 

@@ -13,6 +13,7 @@ import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax
 import { typeOfSymbol } from './type-map.js';
 import { containsStr, endsWithStr, hasTerm, startsWithStr } from './terms.js';
 import { compileCall } from './call.js';
+import { kqlRegex } from '../regex.js';
 
 /** Set by query.ts: evaluates a tabular expression (for `in (subquery)`, toscalar, materialize). */
 export let evalTabularHook: (n: Node, env: Env, st: RunState) => Table = () => { throw new Error('tabular evaluator not wired'); };
@@ -247,7 +248,7 @@ function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CE
   switch (k) {
     case 'MatchesRegexExpression': {
       if (!b.isConst) return unsupported('matches regex', n, 'the pattern must be a constant');
-      const re = new RegExp(String(b.value), 'u');
+      const re = kqlRegex(String(b.value));
       return lift1('bool', a, (x) => re.test(toStr(a.type, x)));
     }
     case 'EqualExpression': case 'NotEqualExpression': {
