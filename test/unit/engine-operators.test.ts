@@ -185,3 +185,11 @@ describe('regular expressions (RE2 spellings)', () => {
     expect(() => run('print "x" matches regex "(unclosed"')).toThrow(KqlRuntimeError);
   });
 });
+
+describe('distinct with named expressions', () => {
+  it('distinct Name = expr names the column and dedupes the computed values', () => {
+    expect(run('SigninLogs | distinct U = tolower(UserPrincipalName) | order by U asc')).toEqual({
+      columns: [{ name: 'U', type: 'string' }], rows: [['alice@contoso.com'], ['bob@contoso.com'], ['carol@contoso.com']],
+    });
+  });
+});

@@ -70,7 +70,11 @@ export const distinct: OperatorFn = (op, input, env, st, pipe) => {
   const star = list.length === 1 && kindName(list[0]) === 'StarExpression';
   const cols = star
     ? t.columns.map((c, i) => ({ type: c.type, data: t.data[i]!, name: c.name }))
-    : list.map((e: Node) => { const c = compileScalar(e, t, env, st); return { type: c.type, data: materializeColumn(c.fn, t.rowCount), name: textOf(e) }; });
+    : list.map((e: Node) => {
+      const named = kindName(e) === 'SimpleNamedExpression';
+      const c = compileScalar(named ? e.Expression : e, t, env, st);
+      return { type: c.type, data: materializeColumn(c.fn, t.rowCount), name: named ? String(e.Name.SimpleName) : textOf(e) };
+    });
   const seen = new Set<string>();
   const keep: number[] = [];
   for (let i = 0; i < t.rowCount; i++) {
