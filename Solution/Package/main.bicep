@@ -22,6 +22,120 @@ module solution 'mainTemplate.json' = if (deploySolution) {
     'workspace-location': workspaceLocation
   }
 }
+module analyticRule1 'standalone/analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule2 'standalone/analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-2-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule3 'standalone/analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-3-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule4 'standalone/analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-4-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule5 'standalone/analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-5-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule6 'standalone/analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-6-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule7 'standalone/analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-7-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule8 'standalone/analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-8-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule9 'standalone/analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-9-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule10 'standalone/analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-10-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule11 'standalone/analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-11-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule12 'standalone/analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-12-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule13 'standalone/analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-13-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule14 'standalone/analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-14-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule15 'standalone/analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-15-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule16 'standalone/analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-16-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule17 'standalone/analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-17-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule18 'standalone/analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-18-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule19 'standalone/analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-19-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
 module huntingQuery1 'standalone/hunting-queries/AlertsSharingEntities.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-1-1.0.0'
   params: {
@@ -90,6 +204,18 @@ module huntingQuery11 'standalone/hunting-queries/StorageLogAggregationSavings.j
 }
 module huntingQuery12 'standalone/hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-12-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook1 'standalone/workbooks/CDRCoverageAndCost.json' = if (deployStandaloneItems) {
+  name: 'cdr-wb-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module playbook1 'standalone/playbooks/CDR-EnrichIncidentWithPrincipalActivity.json' = if (deployStandaloneItems) {
+  name: 'cdr-pl-1-1.0.0'
   params: {
     workspace: workspace
   }

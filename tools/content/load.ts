@@ -55,7 +55,8 @@ export function loadContent(root?: string): Content {
   const huntingQueries = listFiles(L.huntingQueries, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'huntingQuery'));
 
   const workbooks: JsonContent[] = [];
-  for (const f of listFiles(L.workbooks, ['.json'])) {
+  // WorkbooksMetadata.json is the workbooks' metadata catalogue, not a workbook.
+  for (const f of listFiles(L.workbooks, ['.json']).filter((x) => basename(x).toLowerCase() !== 'workbooksmetadata.json')) {
     const j = parseJsonFile(f, loadErrors);
     if (j) workbooks.push({ kind: 'workbook', file: f, baseName: basename(f, '.json'), text: j.text, data: j.data });
   }
