@@ -12,12 +12,13 @@ import { contentLayout } from '../util/paths.js';
 import { diag, DiagnosticsError, type Diagnostic } from '../util/diagnostics.js';
 import { swapDirectory, writeFileAtomic } from '../util/atomic-write.js';
 import { collectItems } from './items.js';
+import { useTemplatesDir } from './render.js';
 import { renderBicep, renderCreateUiDefinition, renderMainTemplate, renderReadmeTable, renderStandalone, solutionInfo, standaloneName } from './render-solution.js';
 import { checkCreateUiDefinition, checkTemplate } from './arm-checks.js';
 import { checkVersions, readLock, writeLock } from './version-lock.js';
 import { checkBicep } from './bicep.js';
 
-export interface BuildOptions { root?: string; outDir?: string; release?: boolean; updateReadme?: boolean }
+export interface BuildOptions { root?: string; outDir?: string; release?: boolean; updateReadme?: boolean; templatesDir?: string }
 export interface BuildResult { diagnostics: Diagnostic[]; files: string[]; messages: string[] }
 
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
@@ -40,6 +41,7 @@ export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResul
   diagnostics.push(...checkVersions(content, items, readLock(L.root)));
 
   const files = new Map<string, string | Uint8Array>();
+  useTemplatesDir(opts.templatesDir);
   try {
     const sol = solutionInfo(content, meta);
     const main = renderMainTemplate(items, sol);
@@ -62,6 +64,8 @@ export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResul
   } catch (e) {
     if (e instanceof DiagnosticsError) diagnostics.push(...e.diagnostics);
     else throw e;
+  } finally {
+    useTemplatesDir(undefined);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages };
 

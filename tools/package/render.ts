@@ -14,9 +14,13 @@ hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) =>
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
-export function templatePath(name: string, dir = TOOLS_DATA.templates): string { return join(dir, name); }
+/** The folder templates are read from (tools/templates, or a user's copy via `cdr build --templates DIR`). */
+let templatesDir = TOOLS_DATA.templates;
+export function useTemplatesDir(dir: string | undefined): void { templatesDir = dir ?? TOOLS_DATA.templates; }
 
-export function renderText(name: string, ctx: unknown, dir = TOOLS_DATA.templates): string {
+export function templatePath(name: string, dir = templatesDir): string { return join(dir, name); }
+
+export function renderText(name: string, ctx: unknown, dir = templatesDir): string {
   const file = templatePath(name, dir);
   let tpl = cache.get(file);
   if (!tpl) {
@@ -31,7 +35,7 @@ export function renderText(name: string, ctx: unknown, dir = TOOLS_DATA.template
   }
 }
 
-export function renderJson<T = unknown>(name: string, ctx: unknown, dir = TOOLS_DATA.templates): T {
+export function renderJson<T = unknown>(name: string, ctx: unknown, dir = templatesDir): T {
   const text = renderText(name, ctx, dir);
   try { return JSON.parse(text) as T; } catch (e) {
     const pos = /position (\d+)/.exec((e as Error).message);

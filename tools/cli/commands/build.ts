@@ -10,9 +10,10 @@ export function registerBuild(program: Command): void {
     .option('--root <dir>', 'content root (default: the project)')
     .option('--out <dir>', 'output folder (default: <root>/Solution/Package)')
     .option('--release', 'record the current content versions in Solution/content-versions.lock.json')
+    .option('--templates <dir>', 'render from this copy of tools/templates')
     .option('--format <format>', 'text | json (diagnostics)', 'text')
-    .action(async (opts: { root?: string; out?: string; release?: boolean; format: string }) => {
-      const r = await buildSolution({ root: opts.root, outDir: opts.out, release: opts.release });
+    .action(async (opts: { root?: string; out?: string; release?: boolean; templates?: string; format: string }) => {
+      const r = await buildSolution({ root: opts.root, outDir: opts.out, release: opts.release, templatesDir: opts.templates });
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       if (r.diagnostics.length) process.stdout.write(formatDiagnostics(r.diagnostics, opts.format === 'json' ? 'json' : 'text') + '\n');
       for (const m of r.messages) process.stderr.write(m + '\n');
