@@ -55,6 +55,9 @@ describe('where and scalar operators', () => {
     expect(rows('SigninLogs | where DurationMs between (5 .. 10) | count')).toEqual([[2]]);
     expect(rows('SigninLogs | where TimeGenerated between (datetime(2026-11-20T10:00:00Z) .. 1h) | count')).toEqual([[2]]);
   });
+  it('timespan literals in every form', () => {
+    expect(rows('print a = time(1.02:03:04), b = 1d, c = timespan(2h), d = 90s, e = time(null)')).toEqual([['1.02:03:04', '1.00:00:00', '02:00:00', '00:01:30', null]]);
+  });
   it('integer and datetime arithmetic follow the types', () => {
     expect(rows('print a = 7 / 2, b = 7.0 / 2, c = -7 / 2, d = datetime(2026-01-02) - datetime(2026-01-01), e = 1h / 30m, f = 2 * 1h'))
       .toEqual([[3, 3.5, -3, '1.00:00:00', 2, '02:00:00']]);

@@ -3,12 +3,12 @@
  * Cardinalities follow a mid-size tenant: 5k users, 20k IPs, 50 apps, 200 operations, 30 days.
  */
 import type { Dynamic, Table } from '../kql/types.js';
-import { TICKS_PER_DAY, TICKS_PER_MS } from '../kql/types.js';
+import { msToTicks, TICKS_PER_DAY } from '../kql/types.js';
 import { Prng } from './prng.js';
 
 /** The bench's pinned now(): the end of the 30-day window. */
 export const BENCH_NOW = '2026-11-20T00:00:00Z';
-const END_TICKS = Date.parse(BENCH_NOW) * TICKS_PER_MS;
+const END_TICKS = msToTicks(Date.parse(BENCH_NOW));
 const SPAN_TICKS = 30 * TICKS_PER_DAY;
 
 export const CARDINALITY = { users: 5000, ips: 20000, apps: 50, operations: 200, locations: 300, policies: 40 };

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { registerScalarIfMissing, type ScalarFunction } from './registry.js';
 import { compareValues, toDynamic, valueKey, valueToString } from './compare.js';
 import type { KqlType } from './types.js';
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from './types.js';
+import { msToTicks, ticksToMs, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from './types.js';
 import { formatDatetime, parseDatetime } from './values.js';
 import { KqlRuntimeError } from './errors.js';
 import { kqlRegex } from './regex.js';
@@ -16,8 +16,8 @@ const S = (name: string, minArgs: number, maxArgs: number, kernel: ScalarFunctio
 const str = (t: KqlType, v: unknown) => valueToString(t, v);
 const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
 const re = kqlRegex;
-const date = (ticks: number) => new Date(Math.floor(ticks / TICKS_PER_MS));
-const fromDate = (d: Date, subMs = 0) => d.getTime() * TICKS_PER_MS + subMs;
+const date = (ticks: number) => new Date(ticksToMs(ticks));
+const fromDate = (d: Date, subMs = 0) => msToTicks(d.getTime()) + subMs;
 
 // ---------------------------------------------------------------- strings
 registerScalarIfMissing(
@@ -146,7 +146,7 @@ const endOf = (unit: 'day' | 'week' | 'month' | 'year') => (a: unknown[]) => {
   return next - 1;
 };
 function addMonths(ticks: number, months: number): number {
-  const d = date(ticks); const sub = ticks - d.getTime() * TICKS_PER_MS;
+  const d = date(ticks); const sub = ticks - msToTicks(d.getTime());
   const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
@@ -227,8 +227,8 @@ registerScalarIfMissing(
   }),
   S('make_datetime', 3, 7, (a) => { const [y, mo, d, h = 0, mi = 0, s = 0] = a as number[]; const whole = Math.floor(s); return fromDate(new Date(Date.UTC(y!, mo! - 1, d!, h, mi, whole)), Math.round((s - whole) * TICKS_PER_SECOND)); }),
   S('make_timespan', 2, 4, (a) => { const v = a as number[]; return a.length === 2 ? v[0]! * TICKS_PER_HOUR + v[1]! * TICKS_PER_MINUTE : a.length === 3 ? v[0]! * TICKS_PER_HOUR + v[1]! * TICKS_PER_MINUTE + v[2]! * TICKS_PER_SECOND : v[0]! * TICKS_PER_DAY + v[1]! * TICKS_PER_HOUR + v[2]! * TICKS_PER_MINUTE + v[3]! * TICKS_PER_SECOND; }),
-  S('unixtime_seconds_todatetime', 1, 1, (a) => (a[0] as number) * TICKS_PER_SECOND),
-  S('unixtime_milliseconds_todatetime', 1, 1, (a) => (a[0] as number) * TICKS_PER_MS),
+  S('unixtime_seconds_todatetime', 1, 1, (a) => msToTicks((a[0] as number) * 1000)),
+  S('unixtime_milliseconds_todatetime', 1, 1, (a) => msToTicks(a[0] as number)),
   S('datetime_utc_to_local', 2, 2, (a) => a[0]),
 );
 void formatDatetime; void parseDatetime;

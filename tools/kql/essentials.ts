@@ -6,7 +6,7 @@
 import { registerAggregateIfMissing, registerScalarIfMissing, type AggregateFunction, type ScalarFunction } from './registry.js';
 import { compareValues, toDynamic, valueKey, valueToString } from './compare.js';
 import type { KqlType } from './types.js';
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from './types.js';
+import { ticksToMs, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from './types.js';
 import { fromWire, parseDatetime, parseDynamicText, parseTimespan } from './values.js';
 
 const S = (name: string, minArgs: number, maxArgs: number, kernel: ScalarFunction['kernel'], extra: Partial<ScalarFunction> = {}): ScalarFunction =>
@@ -33,18 +33,27 @@ const UNIT: Record<string, number> = {
 
 function datetimeDiff(part: string, a: number, b: number): number | null {
   const p = part.toLowerCase();
-  const da = new Date(Math.floor(a / TICKS_PER_MS)), db = new Date(Math.floor(b / TICKS_PER_MS));
+  const da = new Date(ticksToMs(a)), db = new Date(ticksToMs(b));
   if (p === 'year') return da.getUTCFullYear() - db.getUTCFullYear();
   if (p === 'quarter') return Math.floor(da.getUTCMonth() / 3) - Math.floor(db.getUTCMonth() / 3) + 4 * (da.getUTCFullYear() - db.getUTCFullYear());
   if (p === 'month') return da.getUTCMonth() - db.getUTCMonth() + 12 * (da.getUTCFullYear() - db.getUTCFullYear());
   if (p === 'week') {
-    // Weeks start on Sunday: count week boundaries crossed.
-    const wk = (t: number) => Math.floor((t / TICKS_PER_DAY + 4) / 7);
+    // Weeks start on Sunday: count week boundaries crossed (the tick epoch, 2020-01-01, is a Wednesday).
+    const wk = (t: number) => Math.floor((Math.floor(t / TICKS_PER_DAY) + 3) / 7);
     return wk(a) - wk(b);
   }
   const u = UNIT[p];
   if (!u) return null;
   return Math.floor(a / u) - Math.floor(b / u);
+}
+
+/** (ticks from 0001-01-01 to the tick epoch 2020-01-01) mod span, computed exactly. */
+const TICKS_0001_TO_EPOCH = 737424n * 864000000000n;
+const offsetCache = new Map<number, number>();
+function epochOffsetMod(span: number): number {
+  let r = offsetCache.get(span);
+  if (r === undefined) { r = Number.isInteger(span) ? Number(TICKS_0001_TO_EPOCH % BigInt(span)) : 0; offsetCache.set(span, r); }
+  return r;
 }
 
 registerScalarIfMissing(
@@ -53,6 +62,8 @@ registerScalarIfMissing(
   S('bin', 2, 2, (a, _c, t) => {
     const v = a[0] as number, s = a[1] as number;
     if (!s) return null;
+    // Datetimes bin relative to 0001-01-01 as Kusto does (so 7d bins start on Mondays), not relative to our epoch.
+    if (t[0] === 'datetime') { const r = (((v + epochOffsetMod(s)) % s) + s) % s; return v - r; }
     const r = Math.floor(v / s) * s;
     return t[0] === 'int' || t[0] === 'long' ? Math.trunc(r) : r;
   }, { aliases: ['floor'] }),

@@ -2,7 +2,7 @@
  * Conversions between the engine's in-memory values (see types.ts) and the wire forms: the Log Analytics
  * query REST API's JSON values (what recordings hold and what we output) and CSV text from the Logs blade.
  */
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, type Dynamic, type KqlType } from './types.js';
+import { EPOCH_MS, msToTicks, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, type Dynamic, type KqlType } from './types.js';
 
 export class ValueParseError extends Error {
   constructor(message: string) { super(message); this.name = 'ValueParseError'; }
@@ -20,7 +20,7 @@ export function parseDatetime(text: string): number | undefined {
     if (Number.isNaN(ms)) return undefined;
     const check = new Date(ms);
     if (check.getUTCDate() !== +d! || check.getUTCMonth() !== +mo! - 1) return undefined;
-    let ticks = ms * TICKS_PER_MS + Number((frac + '0000000').slice(0, 7));
+    let ticks = msToTicks(ms) + Number((frac + '0000000').slice(0, 7));
     if (tz && tz.toUpperCase() !== 'Z') {
       const sign = tz[0] === '-' ? -1 : 1;
       const digits = tz.slice(1).replace(':', '');
@@ -31,7 +31,7 @@ export function parseDatetime(text: string): number | undefined {
   // RFC-1123 / other forms Date understands (e.g. "Sat, 20 Jan 2024 10:00:00 GMT"), UTC assumed.
   if (/[a-z]{3}/i.test(s)) {
     const ms = Date.parse(/gmt|utc|z$|[+-]\d{4}$/i.test(s) ? s : `${s} UTC`);
-    if (!Number.isNaN(ms)) return ms * TICKS_PER_MS;
+    if (!Number.isNaN(ms)) return msToTicks(ms);
   }
   return undefined;
 }
@@ -39,9 +39,9 @@ export function parseDatetime(text: string): number | undefined {
 /** Ticks to the REST API form `2024-01-20T10:00:00.1234567Z` (fraction trimmed like the API: `.123Z`, or none). */
 export function formatDatetime(ticks: number): string {
   const t = Math.round(ticks);
-  const ms = Math.floor(t / TICKS_PER_MS);
-  const sub = t - ms * TICKS_PER_MS; // 0..9999 ticks below the millisecond
-  const iso = new Date(ms).toISOString(); // yyyy-mm-ddThh:mm:ss.mmmZ
+  const rel = Math.floor(t / TICKS_PER_MS);
+  const sub = t - rel * TICKS_PER_MS; // 0..9999 ticks below the millisecond
+  const iso = new Date(rel + EPOCH_MS).toISOString(); // yyyy-mm-ddThh:mm:ss.mmmZ
   let frac = iso.slice(20, 23) + String(sub).padStart(4, '0');
   frac = frac.replace(/0+$/, '');
   return iso.slice(0, 19) + (frac ? '.' + frac : '') + 'Z';

@@ -2,7 +2,7 @@
 import { KqlEngine } from '../index.js';
 import type { KqlEngineApi } from '../api.js';
 import { formatDatetime, parseDatetime } from '../values.js';
-import { TICKS_PER_MS } from '../types.js';
+import { msToTicks } from '../types.js';
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from './format.js';
 import { runBatchFile } from './batch.js';
 import { loadTablesDir, registerTablesDir, type TablesDir } from './tables-dir.js';
@@ -47,7 +47,7 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
     }
   }
   // Human mode is the one place the clock is read, and the value used is always shown.
-  const now = opts.now ?? formatDatetime(Date.now() * TICKS_PER_MS);
+  const now = opts.now ?? formatDatetime(msToTicks(Date.now()));
   io.stderr(`now: ${now}\n`);
   try {
     const engine = newEngine();

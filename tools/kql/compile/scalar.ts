@@ -7,7 +7,7 @@ import { KqlRuntimeError } from '../errors.js';
 import type { KqlType, Table } from '../types.js';
 import { TICKS_PER_DAY } from '../types.js';
 import { compareValues, dynamicEquals, valueToString } from '../compare.js';
-import { parseDatetime } from '../values.js';
+import { parseDatetime, parseTimespan } from '../values.js';
 import { constExpr, type CExpr, type Env, type RunState } from './env.js';
 import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
 import { typeOfSymbol } from './type-map.js';
@@ -92,7 +92,16 @@ function literalValue(n: Node): unknown {
       if (t === undefined) unsupported('datetime literal', n, text);
       return t;
     }
-    case 'timespan': return num(n.LiteralValue);
+    case 'timespan': {
+      // time(1.02:03:04) / timespan(...) forms: parse the text ourselves; short literals (5m, 1d) carry their ticks.
+      const inner = /\((.*)\)/s.exec(text)?.[1]?.trim();
+      if (inner !== undefined) {
+        const t = parseTimespan(inner);
+        if (t === undefined) unsupported('timespan literal', n, text);
+        return t;
+      }
+      return num(n.LiteralValue);
+    }
     case 'guid': return String(n.LiteralValue).toLowerCase();
     case 'real': case 'decimal': {
       const inner = /\((.*)\)/s.exec(text)?.[1]?.trim().toLowerCase();
