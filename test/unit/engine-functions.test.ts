@@ -65,6 +65,8 @@ describe('datetime functions', () => {
   });
   it('bin, startof/endof, parts', () => {
     expect(one('bin(datetime(2026-11-20T12:34:56Z), 1h)')).toBe('2026-11-20T12:00:00Z');
+    expect(one('bin(datetime(2026-11-20T12:00:00Z), 7d)')).toBe('2026-11-16T00:00:00Z');   // Kusto bins weeks from 0001-01-01, a Monday
+    expect(one('bin(datetime(1970-01-01T10:00:00Z), 1d)')).toBe('1970-01-01T00:00:00Z');
     expect(one('bin(17, 5)')).toBe(15);
     expect(one('bin(1.7, 0.5)')).toBe(1.5);
     expect(one('startofday(datetime(2026-11-20T12:34:56Z))')).toBe('2026-11-20T00:00:00Z');
