@@ -159,3 +159,13 @@ describe('conditionals', () => {
     expect(rows('print a = iff(1 > 0, "y", "n"), b = iif(long(null) > 0, "y", "n"), c = case(1 > 2, "a", 2 > 1, "b", "c")')).toEqual([['y', 'n', 'b']]);
   });
 });
+
+describe('statistical and bag aggregates', () => {
+  it('stdev/variance (sample), percentile (nearest rank), make_bag, take_anyif', () => {
+    const d = 'datatable(k:string, v:real, b:dynamic)["a", 2, dynamic({"x":1}), "a", 4, dynamic({"y":2}), "a", 4, dynamic({"x":9}), "a", 5, dynamic(null), "a", 5, dynamic(null), "a", 7, dynamic(null), "a", 9, dynamic(null), "a", 4, dynamic(null)]';
+    const r = rows(`${d} | summarize variance(v), stdev(v), percentile(v, 50), make_bag(b), take_anyif(v, v > 8)`)[0]!;
+    expect(r[0]).toBeCloseTo(32 / 7, 10);
+    expect(r[1]).toBeCloseTo(Math.sqrt(32 / 7), 10);
+    expect(r.slice(2)).toEqual([4, { x: 1, y: 2 }, 9]);
+  });
+});

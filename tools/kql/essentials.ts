@@ -164,3 +164,50 @@ registerAggregateIfMissing(
   A('arg_min', 1, 64, () => null, { pickRow: extreme(-1) }),
   A('take_any', 1, 64, () => null, { pickRow: (args, rows) => { for (let i = 0; i < rows.length; i++) if (!isNull(args[0]![rows[i]!])) return rows[i]!; return rows.length ? rows[0]! : -1; }, aliases: ['any'] }),
 );
+
+// Statistical and bag aggregates (sample variance/stdev as Kusto's stdev()/variance(); percentile by nearest rank).
+const numsOf = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => (nn(col, rows, pred) as unknown[]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+function sampleVariance(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  if (xs.length === 1) return 0;
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
+}
+function populationVariance(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+}
+function percentileOf(xs: number[], p: number): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * s.length));
+  return s[Math.min(s.length, rank) - 1]!;
+}
+function bagOf(col: unknown[], rows: ArrayLike<number>, pred?: unknown[], max = Infinity): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (pred && pred[r] !== true) continue;
+    const v = col[r];
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    for (const [k, x] of Object.entries(v)) if (!(k in o) && n < max) { o[k] = x; n++; }
+  }
+  return o;
+}
+registerAggregateIfMissing(
+  A('stdev', 1, 1, (args, rows) => { const v = sampleVariance(numsOf(args[0]!, rows)); return v === null ? null : Math.sqrt(v); }),
+  A('stdevif', 2, 2, (args, rows) => { const v = sampleVariance(numsOf(args[0]!, rows, args[1])); return v === null ? null : Math.sqrt(v); }),
+  A('stdevp', 1, 1, (args, rows) => { const v = populationVariance(numsOf(args[0]!, rows)); return v === null ? null : Math.sqrt(v); }),
+  A('variance', 1, 1, (args, rows) => sampleVariance(numsOf(args[0]!, rows))),
+  A('varianceif', 2, 2, (args, rows) => sampleVariance(numsOf(args[0]!, rows, args[1]))),
+  A('variancep', 1, 1, (args, rows) => populationVariance(numsOf(args[0]!, rows))),
+  A('percentile', 2, 2, (args, rows) => percentileOf(numsOf(args[0]!, rows), Number(args[1]![rows[0]!] ?? 50))),
+  A('count_distinct', 1, 1, (args, rows) => distinctCount(args[0]!, rows)),
+  A('count_distinctif', 2, 2, (args, rows) => distinctCount(args[0]!, rows, args[1])),
+  A('make_bag', 1, 2, (args, rows) => bagOf(args[0]!, rows, undefined, args[1] ? Number(args[1][rows[0]!]) : Infinity)),
+  A('make_bag_if', 2, 3, (args, rows) => bagOf(args[0]!, rows, args[1])),
+  A('make_list_with_nulls', 1, 1, (args, rows, t) => Array.from(rows, (r) => toDynamic(t[0]!, args[0]![r] ?? null))),
+  A('take_anyif', 2, 2, () => null, { pickRow: (args, rows) => { for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (args[1]?.[r] === true) return r; } return -1; } }),
+);

@@ -53,6 +53,11 @@ export function planAggregate(e: Node, t: Table, env: Env, st: RunState, exclude
         pick.push({ type: c.type, data: materializeColumn(c.fn, t.rowCount) });
       }
     }
+    // take_anyif(expr, predicate): the second argument is a predicate, not a projected column.
+    if (name === 'take_anyif' && argNodes[1]) {
+      const pred = compileScalar(argNodes[1], t, env, st);
+      return { fn, args: [materializeColumn(key.fn, t.rowCount), materializeColumn(pred.fn, t.rowCount)], argTypes: [key.type, 'bool'], resultType: key.type, pick: [], node: call };
+    }
     return { fn, args: [materializeColumn(key.fn, t.rowCount)], argTypes: [key.type], resultType: key.type, pick, node: call };
   }
   const cargs = argNodes.map((a: Node) => (kindName(a) === 'StarExpression' ? null : compileScalar(a, t, env, st)));
