@@ -128,6 +128,8 @@ describe('ip and geo functions', () => {
     expect(one('parse_ipv4("1.2.3.4")')).toBe(16909060);
   });
   it('great-circle distance in meters; geo lookup must be registered', () => {
+    // The reference's example (Seattle to Los Angeles): 1546754.35 m.
+    expect(Math.abs((one('geo_distance_2points(-122.407628, 47.578557, -118.275287, 34.019056)') as number) - 1546754.35)).toBeLessThan(1);
     const d = one('geo_distance_2points(-122.33, 47.61, 4.90, 52.37)') as number;
     expect(d / 1000).toBeGreaterThan(7800);
     expect(d / 1000).toBeLessThan(7900);
