@@ -22,116 +22,182 @@ module solution 'mainTemplate.json' = if (deploySolution) {
     'workspace-location': workspaceLocation
   }
 }
-module analyticRule1 'standalone/analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
+module analyticRule1 'standalone/analytic-rules/AutomationCertificateExportThenSignIn.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-1-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule2 'standalone/analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
+module analyticRule2 'standalone/analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-2-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule3 'standalone/analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
+module analyticRule3 'standalone/analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-3-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule4 'standalone/analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
+module analyticRule4 'standalone/analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-4-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule5 'standalone/analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
+module analyticRule5 'standalone/analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-5-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule6 'standalone/analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
+module analyticRule6 'standalone/analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-6-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule7 'standalone/analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
+module analyticRule7 'standalone/analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-7-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule8 'standalone/analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
+module analyticRule8 'standalone/analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-8-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule9 'standalone/analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
+module analyticRule9 'standalone/analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-9-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule10 'standalone/analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
+module analyticRule10 'standalone/analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-10-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule11 'standalone/analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
+module analyticRule11 'standalone/analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-11-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule12 'standalone/analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
+module analyticRule12 'standalone/analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-12-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule13 'standalone/analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
+module analyticRule13 'standalone/analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-13-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule14 'standalone/analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+module analyticRule14 'standalone/analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-14-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule15 'standalone/analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+module analyticRule15 'standalone/analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-15-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule16 'standalone/analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
+module analyticRule16 'standalone/analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-16-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule17 'standalone/analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
+module analyticRule17 'standalone/analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-17-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule18 'standalone/analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
+module analyticRule18 'standalone/analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-18-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule19 'standalone/analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
+module analyticRule19 'standalone/analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-19-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule20 'standalone/analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-20-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule21 'standalone/analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-21-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule22 'standalone/analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-22-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule23 'standalone/analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-23-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule24 'standalone/analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-24-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule25 'standalone/analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-25-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule26 'standalone/analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-26-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule27 'standalone/analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-27-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule28 'standalone/analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-28-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule29 'standalone/analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-29-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule30 'standalone/analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-30-1.0.0'
   params: {
     workspace: workspace
   }
