@@ -171,3 +171,21 @@ describe('statistical and bag aggregates', () => {
     expect(r.slice(2)).toEqual([4, { x: 1, y: 2 }, 9]);
   });
 });
+
+describe('ipv6, xml and percentiles', () => {
+  it('parse_ipv6 canonical form, ipv6_compare across IPv4-mapped addresses', () => {
+    expect(one('parse_ipv6("fe80::85d:e82c:9446:7994")')).toBe('fe80:0000:0000:0000:085d:e82c:9446:7994');
+    expect(one('ipv6_compare("::ffff:7f00:1", "127.0.0.1")')).toBe(0);
+    expect(one('ipv6_compare("fe80::1", "fe80::2")')).toBe(-1);
+    expect(one('parse_ipv6("not-an-ip")')).toBeNull();
+  });
+  it('parse_xml maps attributes to @name and repeated elements to arrays', () => {
+    expect(one('parse_xml("<a x=\\"1\\"><b>t</b><b>u</b></a>")')).toEqual({ a: { '@x': '1', b: ['t', 'u'] } });
+    expect(one('parse_xml("<a>")')).toBeNull();
+  });
+  it('percentiles gives one column per percentile (nearest rank)', () => {
+    const r = e.run('datatable(v:long)[1,2,3,4,5,6,7,8,9,10] | summarize percentiles(v, 50, 90)', { now: NOW });
+    expect(r.columns.map((c) => c.name)).toEqual(['percentile_v_50', 'percentile_v_90']);
+    expect(r.rows).toEqual([[5, 9]]);
+  });
+});

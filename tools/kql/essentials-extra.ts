@@ -343,3 +343,76 @@ registerScalarIfMissing(
     return x.map((v) => (Number.isNaN(v) || iqr === 0 ? 0 : v > q3 ? (v - q3) / iqr : v < q1 ? (v - q1) / iqr : 0));
   }),
 );
+
+// ---------------------------------------------------------------- ipv6 and xml
+/** IPv6 (or IPv4, mapped) text -> 8 groups of 16 bits, or null. */
+function ipv6Groups(text: string): { groups: number[]; prefix: number } | null {
+  let s = text.trim();
+  let prefix = 128;
+  const slash = s.indexOf('/');
+  if (slash >= 0) { prefix = Number(s.slice(slash + 1)); s = s.slice(0, slash); if (!(prefix >= 0 && prefix <= 128)) return null; }
+  const v4 = ipv4(s);
+  if (v4) return { groups: [0, 0, 0, 0, 0, 0xffff, v4.n >>> 16, v4.n & 0xffff], prefix: slash >= 0 ? prefix + 96 : 128 };
+  let tail: number[] = [];
+  const m4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  if (m4) { const x = ipv4(m4[1]!); if (!x) return null; tail = [x.n >>> 16, x.n & 0xffff]; s = s.slice(0, -m4[1]!.length) + '0:0'; }
+  const parts = s.split('::');
+  if (parts.length > 2) return null;
+  const parse = (p: string) => (p ? p.split(':').map((h) => (/^[0-9a-f]{1,4}$/i.test(h) ? parseInt(h, 16) : NaN)) : []);
+  const head = parse(parts[0]!), rest = parts.length === 2 ? parse(parts[1]!) : [];
+  if ([...head, ...rest].some(Number.isNaN)) return null;
+  const fill = 8 - head.length - rest.length;
+  if ((parts.length === 1 && fill !== 0) || fill < 0) return null;
+  const groups = [...head, ...Array(parts.length === 2 ? fill : 0).fill(0), ...rest];
+  if (tail.length) { groups[6] = tail[0]!; groups[7] = tail[1]!; }
+  return groups.length === 8 ? { groups, prefix } : null;
+}
+function masked(g: number[], prefix: number): number[] {
+  return g.map((v, i) => { const bits = Math.max(0, Math.min(16, prefix - i * 16)); return bits === 16 ? v : bits === 0 ? 0 : v & ((0xffff << (16 - bits)) & 0xffff); });
+}
+function xmlToJson(xml: string): unknown {
+  const tokens = xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').match(/<[^>]+>|[^<]+/g) ?? [];
+  const root: Record<string, unknown> = {};
+  const stack: { name: string; obj: Record<string, unknown>; text: string }[] = [{ name: '', obj: root, text: '' }];
+  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const add = (o: Record<string, unknown>, k: string, v: unknown) => { if (k in o) { const cur = o[k]; o[k] = Array.isArray(cur) ? [...cur, v] : [cur, v]; } else o[k] = v; };
+  for (const t of tokens) {
+    if (t.startsWith('</')) {
+      const top = stack.pop()!;
+      if (!stack.length) throw new Error('unbalanced');
+      const keys = Object.keys(top.obj);
+      const text = top.text.trim();
+      const value = keys.length === 0 ? decode(text) : (text ? { ...top.obj, '#text': decode(text) } : top.obj);
+      add(stack[stack.length - 1]!.obj, top.name, value);
+    } else if (t.startsWith('<')) {
+      const selfClosing = t.endsWith('/>');
+      const m = /^<\s*([^\s/>]+)([\s\S]*?)\/?>$/.exec(t);
+      if (!m) throw new Error('bad tag');
+      const obj: Record<string, unknown> = {};
+      for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) obj[`@${a[1]}`] = decode(a[3] ?? a[4] ?? '');
+      if (selfClosing) add(stack[stack.length - 1]!.obj, m[1]!, Object.keys(obj).length ? obj : null);
+      else stack.push({ name: m[1]!, obj, text: '' });
+    } else stack[stack.length - 1]!.text += t;
+  }
+  if (stack.length !== 1) throw new Error('unbalanced');
+  return root;
+}
+registerScalarIfMissing(
+  S('parse_ipv6', 1, 1, (a) => { const x = ipv6Groups(a[0] as string); return x ? masked(x.groups, x.prefix).map((g) => g.toString(16).padStart(4, '0')).join(':') : null; }),
+  S('parse_ipv6_mask', 2, 2, (a) => { const x = ipv6Groups(a[0] as string); return x ? masked(x.groups, Math.min(x.prefix, a[1] as number)).map((g) => g.toString(16).padStart(4, '0')).join(':') : null; }),
+  S('ipv6_compare', 2, 3, (a) => {
+    const x = ipv6Groups(a[0] as string), y = ipv6Groups(a[1] as string);
+    if (!x || !y) return null;
+    const p = Math.min(x.prefix, y.prefix, a[2] === undefined ? 128 : (a[2] as number));
+    const gx = masked(x.groups, p), gy = masked(y.groups, p);
+    for (let i = 0; i < 8; i++) if (gx[i] !== gy[i]) return gx[i]! < gy[i]! ? -1 : 1;
+    return 0;
+  }),
+  S('ipv6_is_match', 2, 3, (a) => {
+    const x = ipv6Groups(a[0] as string), y = ipv6Groups(a[1] as string);
+    if (!x || !y) return null;
+    const p = Math.min(x.prefix, y.prefix, a[2] === undefined ? 128 : (a[2] as number));
+    return masked(x.groups, p).every((g, i) => g === masked(y.groups, p)[i]);
+  }),
+  S('parse_xml', 1, 1, (a) => { try { return xmlToJson(a[0] as string); } catch { return null; } }),
+);

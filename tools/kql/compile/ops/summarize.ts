@@ -126,6 +126,22 @@ function internColumn(col: unknown[], rows: number): { ids: Uint32Array; count: 
   return { ids, count: next };
 }
 
+/** percentiles(x, p1, p2, ...) yields one column per percentile: one `percentile` plan each. */
+function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[] | undefined {
+  const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  if (kindName(call) !== 'FunctionCallExpression' || String(call.Name.SimpleName) !== 'percentiles' || env.get('percentiles')) return undefined;
+  if (kindName(e) === 'SimpleNamedExpression') return unsupported('percentiles', e, 'name the columns with (a, b) = percentiles(...) is not supported; leave them unnamed');
+  const fn = lookupAggregate('percentile');
+  if (!fn) return unsupported('percentiles', call);
+  const [valueNode, ...percentNodes] = elems(call.ArgumentList.Expressions);
+  const v = compileScalar(valueNode, t, env, st);
+  const values = materializeColumn(v.fn, t.rowCount);
+  return percentNodes.map((pn: Node) => {
+    const p = compileScalar(pn, t, env, st);
+    return { fn, args: [values, new Array(t.rowCount).fill(p.value)], argTypes: [v.type, p.type], resultType: v.type === 'int' || v.type === 'long' ? v.type : 'real', node: call };
+  });
+}
+
 /** Per group: run the inner aggregates, then the outer expression over a one-row-per-group table. */
 function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
   const o = p.outer!;
@@ -149,7 +165,7 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
     return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount), name: kindName(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : textOf(e) };
   });
   const byNames = new Set(byCols.map((b) => b.name));
-  const plans = elems(op.Aggregates).map((e: Node) => planAggregate(e, t, env, st, byNames));
+  const plans = elems(op.Aggregates).flatMap((e: Node) => expandPercentiles(e, t, env, st) ?? [planAggregate(e, t, env, st, byNames)]);
   const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
   // With `by`, an empty input has no groups; without `by`, it has one empty group.
   const effective = byCols.length && t.rowCount === 0 ? [] : groups;
