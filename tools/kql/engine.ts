@@ -14,8 +14,6 @@ import type { RunState, WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
 import { setQueryText } from './compile/syntax.js';
 import './functions/index.js';
-import './essentials.js';
-import './essentials-extra.js';
 
 export function nowToTicks(now: RunOptions['now']): number {
   if (typeof now === 'number') return now;

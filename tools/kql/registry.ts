@@ -63,31 +63,18 @@ export interface AggregateFunction {
 const scalars = new Map<string, ScalarFunction>();
 const aggregates = new Map<string, AggregateFunction>();
 
-/** Names registered by registerScalarIfMissing/registerAggregateIfMissing: a family file may replace them. */
-const weak = new Set<string>();
-
 export function registerScalar(...defs: ScalarFunction[]): void {
   for (const d of defs) for (const n of [d.name, ...(d.aliases ?? [])]) {
-    if (scalars.has(n) && !weak.has('s:' + n)) throw new Error(`KQL function '${n}' registered twice`);
-    weak.delete('s:' + n);
+    if (scalars.has(n)) throw new Error(`KQL function '${n}' registered twice`);
     scalars.set(n, d);
   }
 }
 
 export function registerAggregate(...defs: AggregateFunction[]): void {
   for (const d of defs) for (const n of [d.name, ...(d.aliases ?? [])]) {
-    if (aggregates.has(n) && !weak.has('a:' + n)) throw new Error(`KQL aggregate '${n}' registered twice`);
-    weak.delete('a:' + n);
+    if (aggregates.has(n)) throw new Error(`KQL aggregate '${n}' registered twice`);
     aggregates.set(n, d);
   }
-}
-
-/** Register only the names nobody registered yet (lets a minimal set coexist with the full family files). */
-export function registerScalarIfMissing(...defs: ScalarFunction[]): void {
-  for (const d of defs) for (const n of [d.name, ...(d.aliases ?? [])]) if (!scalars.has(n)) { scalars.set(n, d); weak.add('s:' + n); }
-}
-export function registerAggregateIfMissing(...defs: AggregateFunction[]): void {
-  for (const d of defs) for (const n of [d.name, ...(d.aliases ?? [])]) if (!aggregates.has(n)) { aggregates.set(n, d); weak.add('a:' + n); }
 }
 
 export function lookupScalar(name: string): ScalarFunction | undefined { return scalars.get(name); }

@@ -1,2 +1,12 @@
-/** Imports every function family file for its registrations (the families are added here as they land). */
-export {};
+/** Every function family, imported for its registrations (the engine imports this file). */
+import './conditional.js';
+import './conversion.js';
+import './string.js';
+import './encoding.js';
+import './datetime.js';
+import './math.js';
+import './dynamic.js';
+import './ip.js';
+import './geo.js';
+import './series.js';
+import './aggregates.js';

@@ -1,0 +1,261 @@
+/**
+ * Shared building blocks of the function families: the declaration helpers S (scalar) and A (aggregate), value
+ * helpers, and the algorithms several families use (date arithmetic, IP parsing, statistics, XML).
+ */
+import { compareValues, toDynamic, valueKey, valueToString } from '../compare.js';
+import { kqlRegex } from '../regex.js';
+import { type AggregateFunction, type ScalarFunction } from '../registry.js';
+import { type KqlType, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, msToTicks, ticksToMs } from '../types.js';
+import { fromWire } from '../values.js';
+
+export const S = (name: string, minArgs: number, maxArgs: number, kernel: ScalarFunction['kernel'], extra: Partial<ScalarFunction> = {}): ScalarFunction =>
+  ({ name, minArgs, maxArgs, kernel, ...extra });
+
+export const str = (t: KqlType, v: unknown) => valueToString(t, v);
+
+export const conv = (type: KqlType) => (a: unknown[], _c: unknown, t: KqlType[]) => {
+  const v = a[0];
+  if (v === null || v === undefined) return null;
+  if (type === 'string') return str(t[0]!, v);
+  try {
+    if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
+    if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
+    if ((type === 'real') && typeof v === 'boolean') return v ? 1 : 0;
+    if (type === 'datetime' && t[0] === 'datetime') return v;
+    return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
+  } catch { return null; }
+};
+
+export const UNIT: Record<string, number> = {
+  year: 0, quarter: 0, month: 0, week: 7 * TICKS_PER_DAY, day: TICKS_PER_DAY, hour: TICKS_PER_HOUR, minute: TICKS_PER_MINUTE,
+  second: TICKS_PER_SECOND, millisecond: TICKS_PER_MS, microsecond: 10, nanosecond: 0.01,
+};
+
+export function datetimeDiff(part: string, a: number, b: number): number | null {
+  const p = part.toLowerCase();
+  const da = new Date(ticksToMs(a)), db = new Date(ticksToMs(b));
+  if (p === 'year') return da.getUTCFullYear() - db.getUTCFullYear();
+  if (p === 'quarter') return Math.floor(da.getUTCMonth() / 3) - Math.floor(db.getUTCMonth() / 3) + 4 * (da.getUTCFullYear() - db.getUTCFullYear());
+  if (p === 'month') return da.getUTCMonth() - db.getUTCMonth() + 12 * (da.getUTCFullYear() - db.getUTCFullYear());
+  if (p === 'week') {
+    // Weeks start on Sunday: count week boundaries crossed (the tick epoch, 2020-01-01, is a Wednesday).
+    const wk = (t: number) => Math.floor((Math.floor(t / TICKS_PER_DAY) + 3) / 7);
+    return wk(a) - wk(b);
+  }
+  const u = UNIT[p];
+  if (!u) return null;
+  return Math.floor(a / u) - Math.floor(b / u);
+}
+
+/** (ticks from 0001-01-01 to the tick epoch 2020-01-01) mod span, computed exactly. */
+export const TICKS_0001_TO_EPOCH = 737424n * 864000000000n;
+
+export const offsetCache = new Map<number, number>();
+
+export function epochOffsetMod(span: number): number {
+  let r = offsetCache.get(span);
+  if (r === undefined) { r = Number.isInteger(span) ? Number(TICKS_0001_TO_EPOCH % BigInt(span)) : 0; offsetCache.set(span, r); }
+  return r;
+}
+
+export const A = (name: string, minArgs: number, maxArgs: number, aggregate: AggregateFunction['aggregate'], extra: Partial<AggregateFunction> = {}): AggregateFunction =>
+  ({ name, minArgs, maxArgs, aggregate, ...extra });
+
+export const isNull = (v: unknown) => v === null || v === undefined;
+
+export const nn = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => {
+  const out: unknown[] = [];
+  for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (pred && pred[r] !== true) continue; const v = col[r]; if (!isNull(v)) out.push(v); }
+  return out;
+};
+
+/** Exact distinct count of non-null values (numbers and strings keyed directly, objects by JSON). */
+export function distinctCount(col: unknown[], rows: ArrayLike<number>, pred?: unknown[]): number {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (pred && pred[r] !== true) continue;
+    const v = col[r];
+    if (v === null || v === undefined) continue;
+    seen.add(typeof v === 'object' ? '\u0000j' + JSON.stringify(v) : v);
+  }
+  return seen.size;
+}
+
+export const sumOf = (vals: unknown[], rt: KqlType) => (vals.length ? (vals as number[]).reduce((s, x) => s + x, 0) : rt === 'real' ? null : null);
+
+export const distinctVals = (vals: unknown[], t: KqlType, max = Infinity) => { const seen = new Set<string>(); const out: unknown[] = []; for (const v of vals) { const d = toDynamic(t, v); const k = valueKey(d); if (!seen.has(k) && out.length < max) { seen.add(k); out.push(d); } } return out; };
+
+export const extreme = (sign: 1 | -1) => (args: unknown[][], rows: ArrayLike<number>) => {
+  let best = -1;
+  for (let i = 0; i < rows.length; i++) { const r = rows[i]!; const v = args[0]![r]; if (isNull(v)) continue; if (best < 0 || compareValues(v, args[0]![best]) * sign > 0) best = r; }
+  return best;
+};
+
+// Statistical and bag aggregates (sample variance/stdev as Kusto's stdev()/variance(); percentile by nearest rank).
+export const numsOf = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => (nn(col, rows, pred) as unknown[]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+
+export function sampleVariance(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  if (xs.length === 1) return 0;
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
+}
+
+export function populationVariance(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+}
+
+export function percentileOf(xs: number[], p: number): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * s.length));
+  return s[Math.min(s.length, rank) - 1]!;
+}
+
+export function bagOf(col: unknown[], rows: ArrayLike<number>, pred?: unknown[], max = Infinity): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (pred && pred[r] !== true) continue;
+    const v = col[r];
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    for (const [k, x] of Object.entries(v)) if (!(k in o) && n < max) { o[k] = x; n++; }
+  }
+  return o;
+}
+
+export const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
+
+export const re = kqlRegex;
+
+export const date = (ticks: number) => new Date(ticksToMs(ticks));
+
+export const fromDate = (d: Date, subMs = 0) => msToTicks(d.getTime()) + subMs;
+
+export const startOf = (unit: 'week' | 'month' | 'year') => (a: unknown[]) => {
+  const d = date(a[0] as number), off = (a[1] as number | undefined) ?? 0;
+  let r: Date;
+  if (unit === 'week') { r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - d.getUTCDay() + 7 * off)); }
+  else if (unit === 'month') r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + off, 1));
+  else r = new Date(Date.UTC(d.getUTCFullYear() + off, 0, 1));
+  return fromDate(r);
+};
+
+export const endOf = (unit: 'day' | 'week' | 'month' | 'year') => (a: unknown[]) => {
+  const next = unit === 'day' ? Math.floor((a[0] as number) / TICKS_PER_DAY + 1 + ((a[1] as number | undefined) ?? 0)) * TICKS_PER_DAY
+    : startOf(unit)([a[0], ((a[1] as number | undefined) ?? 0) + 1]);
+  return next - 1;
+};
+
+export function addMonths(ticks: number, months: number): number {
+  const d = date(ticks); const sub = ticks - msToTicks(d.getTime());
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return fromDate(target, sub);
+}
+
+export const PART_TICKS: Record<string, number> = { week: 7 * TICKS_PER_DAY, day: TICKS_PER_DAY, hour: TICKS_PER_HOUR, minute: TICKS_PER_MINUTE, second: TICKS_PER_SECOND, millisecond: TICKS_PER_MS, microsecond: 10, nanosecond: 0.01 };
+
+export const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export function ipv4(s: string): { n: number; prefix: number } | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(s.trim());
+  if (!m) return null;
+  const parts = m.slice(1, 5).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  const prefix = m[5] === undefined ? 32 : Number(m[5]);
+  if (prefix > 32) return null;
+  return { n: ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!, prefix };
+}
+
+export const maskOf = (p: number) => (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0);
+
+export function inRange(ip: string, range: string): boolean | null {
+  const a = ipv4(ip), r = ipv4(range);
+  if (!a || !r) return null;
+  const m = maskOf(r.prefix);
+  return ((a.n & m) >>> 0) === ((r.n & m) >>> 0);
+}
+
+export const nums = (v: unknown): number[] | null => (Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : null);
+
+export function stats(xs: number[]) {
+  const v = xs.filter((x) => !Number.isNaN(x));
+  const n = v.length;
+  if (!n) return { min: null, min_idx: null, max: null, max_idx: null, avg: null, stdev: null, variance: null };
+  let min = Infinity, max = -Infinity, mi = 0, ma = 0, sum = 0;
+  xs.forEach((x, i) => { if (Number.isNaN(x)) return; if (x < min) { min = x; mi = i; } if (x > max) { max = x; ma = i; } sum += x; });
+  const avg = sum / n;
+  const variance = n > 1 ? v.reduce((s, x) => s + (x - avg) ** 2, 0) / (n - 1) : 0;
+  return { min, min_idx: mi, max, max_idx: ma, avg, stdev: Math.sqrt(variance), variance };
+}
+
+export function fitLine(ys: number[]) {
+  const n = ys.length, xs = ys.map((_, i) => i + 1);
+  const mx = xs.reduce((s, x) => s + x, 0) / n, my = ys.reduce((s, y) => s + y, 0) / n;
+  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0), sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
+  const slope = sxx ? sxy / sxx : 0, interception = my - slope * mx;
+  const line = xs.map((x) => slope * x + interception);
+  const ssr = ys.reduce((s, y, i) => s + (y - line[i]!) ** 2, 0), sst = ys.reduce((s, y) => s + (y - my) ** 2, 0);
+  return { rsquare: sst ? 1 - ssr / sst : 1, slope, variance: n > 1 ? ssr / (n - 1) : 0, rvariance: n > 1 ? ssr / (n - 1) : 0, interception, line_fit: line };
+}
+
+/** IPv6 (or IPv4, mapped) text -> 8 groups of 16 bits, or null. */
+export function ipv6Groups(text: string): { groups: number[]; prefix: number } | null {
+  let s = text.trim();
+  let prefix = 128;
+  const slash = s.indexOf('/');
+  if (slash >= 0) { prefix = Number(s.slice(slash + 1)); s = s.slice(0, slash); if (!(prefix >= 0 && prefix <= 128)) return null; }
+  const v4 = ipv4(s);
+  if (v4) return { groups: [0, 0, 0, 0, 0, 0xffff, v4.n >>> 16, v4.n & 0xffff], prefix: slash >= 0 ? prefix + 96 : 128 };
+  let tail: number[] = [];
+  const m4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  if (m4) { const x = ipv4(m4[1]!); if (!x) return null; tail = [x.n >>> 16, x.n & 0xffff]; s = s.slice(0, -m4[1]!.length) + '0:0'; }
+  const parts = s.split('::');
+  if (parts.length > 2) return null;
+  const parse = (p: string) => (p ? p.split(':').map((h) => (/^[0-9a-f]{1,4}$/i.test(h) ? parseInt(h, 16) : NaN)) : []);
+  const head = parse(parts[0]!), rest = parts.length === 2 ? parse(parts[1]!) : [];
+  if ([...head, ...rest].some(Number.isNaN)) return null;
+  const fill = 8 - head.length - rest.length;
+  if ((parts.length === 1 && fill !== 0) || fill < 0) return null;
+  const groups = [...head, ...Array(parts.length === 2 ? fill : 0).fill(0), ...rest];
+  if (tail.length) { groups[6] = tail[0]!; groups[7] = tail[1]!; }
+  return groups.length === 8 ? { groups, prefix } : null;
+}
+
+export function masked(g: number[], prefix: number): number[] {
+  return g.map((v, i) => { const bits = Math.max(0, Math.min(16, prefix - i * 16)); return bits === 16 ? v : bits === 0 ? 0 : v & ((0xffff << (16 - bits)) & 0xffff); });
+}
+
+export function xmlToJson(xml: string): unknown {
+  const tokens = xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').match(/<[^>]+>|[^<]+/g) ?? [];
+  const root: Record<string, unknown> = {};
+  const stack: { name: string; obj: Record<string, unknown>; text: string }[] = [{ name: '', obj: root, text: '' }];
+  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const add = (o: Record<string, unknown>, k: string, v: unknown) => { if (k in o) { const cur = o[k]; o[k] = Array.isArray(cur) ? [...cur, v] : [cur, v]; } else o[k] = v; };
+  for (const t of tokens) {
+    if (t.startsWith('</')) {
+      const top = stack.pop()!;
+      if (!stack.length) throw new Error('unbalanced');
+      const keys = Object.keys(top.obj);
+      const text = top.text.trim();
+      const value = keys.length === 0 ? decode(text) : (text ? { ...top.obj, '#text': decode(text) } : top.obj);
+      add(stack[stack.length - 1]!.obj, top.name, value);
+    } else if (t.startsWith('<')) {
+      const selfClosing = t.endsWith('/>');
+      const m = /^<\s*([^\s/>]+)([\s\S]*?)\/?>$/.exec(t);
+      if (!m) throw new Error('bad tag');
+      const obj: Record<string, unknown> = {};
+      for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) obj[`@${a[1]}`] = decode(a[3] ?? a[4] ?? '');
+      if (selfClosing) add(stack[stack.length - 1]!.obj, m[1]!, Object.keys(obj).length ? obj : null);
+      else stack.push({ name: m[1]!, obj, text: '' });
+    } else stack[stack.length - 1]!.text += t;
+  }
+  if (stack.length !== 1) throw new Error('unbalanced');
+  return root;
+}
