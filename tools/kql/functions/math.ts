@@ -4,7 +4,7 @@ import { S } from './support.js';
 import { compareValues } from '../compare.js';
 
 registerScalar(
-  S('round', 1, 2, (a) => { const p = 10 ** ((a[1] as number | undefined) ?? 0); const v = (a[0] as number) * p; return (Math.sign(v) * Math.round(Math.abs(v) + 1e-9 * 0)) / p; }),
+  S('round', 1, 2, (a) => { const p = 10 ** ((a[1] as number | undefined) ?? 0); const v = (a[0] as number) * p; return (Math.sign(v) * Math.round(Math.abs(v))) / p; }),
   S('max_of', 1, 64, (a) => { const xs = a.filter((x) => x !== null && x !== undefined); return xs.length ? xs.reduce((m, x) => (compareValues(x, m) > 0 ? x : m)) : null; }, { nullPropagates: false }),
   S('min_of', 1, 64, (a) => { const xs = a.filter((x) => x !== null && x !== undefined); return xs.length ? xs.reduce((m, x) => (compareValues(x, m) < 0 ? x : m)) : null; }, { nullPropagates: false }),
   S('abs', 1, 1, (a) => Math.abs(a[0] as number)),

@@ -7,7 +7,7 @@ import type { OperatorFn } from './types.js';
 import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
 import { compileScalar } from '../scalar.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
-import { castDynamic } from './mv-expand.js';
+import { castDynamic, expansionTargets } from './mv-expand.js';
 import { evalTabular } from '../query.js';
 import type { KqlType } from '../../types.js';
 
@@ -18,14 +18,7 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
   const indexName = params.has('with_itemindex') ? paramText(params.get('with_itemindex')) : undefined;
   if (op.ContextIdClause) unsupported('mv-apply id', op.ContextIdClause);
   const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.RowLimit, t, env, st).value) : Infinity;
-  const exprs = elems(op.Expressions).map((me) => {
-    let e = me.Expression, name: string;
-    if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
-    else name = kindName(e) === 'NameReference' ? String(e.SimpleName) : textOf(e);
-    const tn = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1]?.toLowerCase() ?? 'dynamic') : 'dynamic';
-    const type = (tn === 'double' ? 'real' : tn === 'boolean' ? 'bool' : tn) as KqlType;
-    return { name, type, values: materializeColumn(compileScalar(e, t, env, st).fn, t.rowCount) };
-  });
+  const exprs = expansionTargets(op, t, env, st);
   const sub = op.Subquery;
   const subExpr = kindName(sub) === 'MvApplySubqueryExpression' ? sub.Expression : sub;
   // The subquery sees every input column, the expanded columns replacing same-named ones, plus the item index.

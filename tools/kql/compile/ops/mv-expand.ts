@@ -2,7 +2,9 @@
  * mv-expand: each array element (or bag entry) becomes a row; several expressions expand in parallel,
  * padding with null. A null value yields one row with null; an empty array or bag yields no row.
  */
-import type { KqlType } from '../../types.js';
+import type { KqlType, Table } from '../../types.js';
+import type { Env, RunState } from '../env.js';
+import type { Node } from '../syntax.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
@@ -19,6 +21,18 @@ export function castDynamic(type: KqlType, v: unknown): unknown {
   } catch { return null; }
 }
 
+/** The expressions of mv-expand / mv-apply: output name, `to typeof()` type, values over the input rows. */
+export function expansionTargets(op: Node, t: Table, env: Env, st: RunState): { name: string; type: KqlType; values: unknown[] }[] {
+  return elems(op.Expressions).map((me: Node) => {
+    let e = me.Expression, name: string;
+    if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
+    else name = kindName(e) === 'NameReference' ? String(e.SimpleName) : textOf(e);
+    const tn = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1]?.toLowerCase() ?? 'dynamic') : 'dynamic';
+    const type = (tn === 'double' ? 'real' : tn === 'boolean' ? 'bool' : tn) as KqlType;
+    return { name, type, values: materializeColumn(compileScalar(e, t, env, st).fn, t.rowCount) };
+  });
+}
+
 export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
   const params = namedParams(op.Parameters);
@@ -26,15 +40,7 @@ export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
   const bagMode = (paramText(params.get('bagexpansion') ?? params.get('kind')) || 'bag').toLowerCase();
   const indexName = params.has('with_itemindex') ? paramText(params.get('with_itemindex')) : undefined;
   const limit = op.RowLimitClause ? Number(compileScalar(op.RowLimitClause.RowLimit, t, env, st).value) : Infinity;
-  const exprs = elems(op.Expressions).map((me) => {
-    let e = me.Expression, name: string;
-    if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
-    else name = kindName(e) === 'NameReference' ? String(e.SimpleName) : textOf(e);
-    const toType = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1]?.toLowerCase() ?? 'dynamic') : 'dynamic';
-    const c = compileScalar(e, t, env, st);
-    const type = (toType === 'double' ? 'real' : toType === 'boolean' ? 'bool' : toType) as KqlType;
-    return { name, type, values: materializeColumn(c.fn, t.rowCount) };
-  });
+  const exprs = expansionTargets(op, t, env, st);
   const items = (v: unknown): unknown[] | null => {
     if (v === null || v === undefined) return null;
     if (Array.isArray(v)) return v;
