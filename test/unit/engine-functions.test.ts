@@ -189,3 +189,32 @@ describe('ipv6, xml and percentiles', () => {
     expect(r.rows).toEqual([[5, 9]]);
   });
 });
+
+describe('more functions used by real Sentinel queries', () => {
+  it('range() arrays, array_split, deprecated names', () => {
+    expect(one('range(1, 7, 3)')).toEqual([1, 4, 7]);
+    expect(one('range(datetime(2026-01-01), datetime(2026-01-03), 1d)')).toEqual(['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z']);
+    expect(one('array_split(dynamic([1,2,3,4]), 2)')).toEqual([[1, 2], [3, 4]]);
+    expect(one('datepart("hour", datetime(2026-01-01T05:00:00Z))')).toBe(5);
+    expect(one('replace(@"(\\d+)", @"<\\1>", "a12b")')).toBe('a<12>b');
+  });
+  it('ip formatting and ipv6 ranges', () => {
+    expect(one('format_ipv4("192.168.1.255", 24)')).toBe('192.168.1.0');
+    expect(one('format_ipv4_mask("192.168.1.255", 24)')).toBe('192.168.1.0/24');
+    expect(one('ipv6_is_in_range("fe80::85d:e82c:9446:7994", "fe80::/10")')).toBe(true);
+    expect(one('ipv6_is_in_any_range("2001:db8::1", dynamic(["fe80::/10", "2001:db8::/32"]))')).toBe(true);
+  });
+  it('bytes, bit shifts, unix nanoseconds, table()', () => {
+    expect(one('format_bytes(1536)')).toBe('2 KB');
+    expect(one('format_bytes(1536, 1)')).toBe('1.5 KB');
+    expect(one('binary_shift_left(1, 4)')).toBe(16);
+    expect(one('unixtime_nanoseconds_todatetime(1546300800000000000)')).toBe('2019-01-01T00:00:00Z');
+    const t = new KqlEngine();
+    t.registerWireTable('Heartbeat', [{ name: 'Computer', type: 'string' }], [['vm1']]);
+    expect(t.run('table("Heartbeat") | count', { now: NOW }).rows).toEqual([[1]]);
+  });
+  it('functions that are not implemented fail clearly', () => {
+    expect(() => one('parse_user_agent("Mozilla/5.0", "browser")')).toThrow(/unsupported KQL: function parse_user_agent\(\)/);
+    expect(() => e.run('print s = dynamic([1,2,3]) | extend a = series_decompose_anomalies(s)', { now: NOW })).toThrow(/series_decompose_anomalies/);
+  });
+});

@@ -21,7 +21,7 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
   if (user?.kind === 'function') return callUserFunction(n, user, args, t, env, st) as CExpr;
 
   switch (name) {
-    case 'column_ifexists': {
+    case 'column_ifexists': case 'columnifexists': {
       const colName = compileScalar(args[0], t, env, st).value as string;
       const ci = columnIndex(t, colName);
       if (ci >= 0) { const col = t.data[ci]!; return { type: t.columns[ci]!.type, fn: (i) => col[i], isConst: false }; }

@@ -5,6 +5,7 @@ import type { Env, RunState } from './env.js';
 import { elems, unsupported, type Node } from './syntax.js';
 import { compileScalar } from './scalar.js';
 import { makeTable } from './table-util.js';
+import { tableByName } from './query.js';
 
 export function nativeTabularFunction(name: string, n: Node, env: Env, st: RunState): Table {
   const args = elems(n.ArgumentList.Expressions).map((a: Node) => compileScalar(a, emptyTable([]), env, st));
@@ -22,6 +23,10 @@ export function nativeTabularFunction(name: string, n: Node, env: Env, st: RunSt
       ...w.columns.filter((c) => c !== 'SearchKey').map((c) => ({ name: c, type: 'string' as const, data: w.rows.map((r) => r[w.columns.indexOf(c)] ?? '') })),
     ];
     return makeTable(cols.map((c) => ({ name: c.name, type: c.type })), cols.map((c) => c.data), rows);
+  }
+  if (name === 'table') {
+    // table('Name'): a registered table (or the empty table of a known schema) by name.
+    return tableByName(String(args[0]?.value ?? ''), n, env, st);
   }
   return unsupported(`function ${name}()`, n, 'tabular function');
 }

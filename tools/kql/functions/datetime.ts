@@ -1,5 +1,5 @@
 /** Datetime and timespan functions: now/ago (pinned now), bin, start/end of periods, parts, arithmetic, formatting. */
-import { registerScalar } from '../registry.js';
+import { lookupScalar, registerScalar } from '../registry.js';
 import { S, datetimeDiff, epochOffsetMod, date, fromDate, startOf, endOf, addMonths, PART_TICKS, pad } from './support.js';
 import { KqlRuntimeError } from '../errors.js';
 import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND, msToTicks } from '../types.js';
@@ -93,4 +93,9 @@ registerScalar(
   S('unixtime_seconds_todatetime', 1, 1, (a) => msToTicks((a[0] as number) * 1000)),
   S('unixtime_milliseconds_todatetime', 1, 1, (a) => msToTicks(a[0] as number)),
   S('datetime_utc_to_local', 2, 2, (a) => a[0]),
+  S('unixtime_microseconds_todatetime', 1, 1, (a) => msToTicks(0) + (a[0] as number) * 10),
+  S('unixtime_nanoseconds_todatetime', 1, 1, (a) => msToTicks(0) + Math.round((a[0] as number) / 100)),
 );
+
+// `datepart` is the deprecated name of datetime_part.
+registerScalar({ ...lookupScalar('datetime_part')!, name: 'datepart', aliases: [] });

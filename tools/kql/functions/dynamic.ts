@@ -26,4 +26,23 @@ registerScalar(
   S('bag_set_key', 3, 3, (a, _c, t) => (a[0] && typeof a[0] === 'object' && !Array.isArray(a[0]) ? { ...(a[0] as object), [String(a[1])]: toDynamic(t[2]!, a[2]) } : null)),
   S('set_intersect', 2, 64, (a) => { const lists = a.map((x) => arr(x) ?? []); const seen = new Set<string>(); return lists[0]!.filter((v) => { const k = valueKey(v); if (seen.has(k)) return false; seen.add(k); return lists.slice(1).every((l) => l.some((y) => valueKey(y) === k)); }); }),
   S('dynamic_to_json', 1, 1, (a) => JSON.stringify(a[0])),
+  S('array_split', 2, 2, (a) => {
+    const x = arr(a[0]); if (!x) return null;
+    const idx = (Array.isArray(a[1]) ? (a[1] as number[]) : [a[1] as number]).map((i) => (i < 0 ? x.length + i : i)).sort((p, q) => p - q);
+    const out: unknown[][] = []; let from = 0;
+    for (const i of idx) { out.push(x.slice(from, Math.max(from, i))); from = Math.max(from, i); }
+    out.push(x.slice(from));
+    return out;
+  }),
+  S('range', 2, 3, (a, _c, t) => {
+    const start = a[0] as number, stop = a[1] as number;
+    const step = a[2] === undefined ? (t[0] === 'datetime' || t[0] === 'timespan' ? 0 : 1) : (a[2] as number);
+    if (!step) return null;
+    const out: unknown[] = [];
+    for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) {
+      if (out.length >= 1_048_576) break;
+      out.push(toDynamic(t[0]!, v));
+    }
+    return out;
+  }),
 );

@@ -47,4 +47,28 @@ registerScalar(
     const p = Math.min(x.prefix, y.prefix, a[2] === undefined ? 128 : (a[2] as number));
     return masked(x.groups, p).every((g, i) => g === masked(y.groups, p)[i]);
   }),
+  S('ipv6_is_in_range', 2, 2, (a) => {
+    const x = ipv6Groups(a[0] as string), r = ipv6Groups(a[1] as string);
+    if (!x || !r) return null;
+    return masked(x.groups, r.prefix).every((g, i) => g === masked(r.groups, r.prefix)[i]);
+  }),
+  S('ipv6_is_in_any_range', 2, 64, (a) => {
+    const x = ipv6Groups(a[0] as string);
+    if (!x) return null;
+    const ranges = a.length === 2 && Array.isArray(a[1]) ? (a[1] as unknown[]).map(String) : a.slice(1).map(String);
+    return ranges.some((rs) => { const r = ipv6Groups(rs); return !!r && masked(x.groups, r.prefix).every((g, i) => g === masked(r.groups, r.prefix)[i]); });
+  }),
+  S('format_ipv4', 1, 2, (a) => {
+    const v = typeof a[0] === 'number' ? { n: a[0] >>> 0, prefix: 32 } : ipv4(String(a[0]));
+    if (!v) return '';
+    const n = (v.n & maskOf(Math.min(v.prefix, a[1] === undefined ? 32 : (a[1] as number)))) >>> 0;
+    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  }),
+  S('format_ipv4_mask', 1, 2, (a) => {
+    const v = typeof a[0] === 'number' ? { n: a[0] >>> 0, prefix: 32 } : ipv4(String(a[0]));
+    if (!v) return '';
+    const p = Math.min(v.prefix, a[1] === undefined ? 32 : (a[1] as number));
+    const n = (v.n & maskOf(p)) >>> 0;
+    return `${[n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')}/${p}`;
+  }),
 );

@@ -26,4 +26,7 @@ registerScalar(
   S('binary_xor', 2, 2, (a) => Number(BigInt.asIntN(64, BigInt(a[0] as number) ^ BigInt(a[1] as number)))),
   S('rand', 0, 1, (a) => (a[0] === undefined ? Math.random() : Math.floor(Math.random() * (a[0] as number))), { volatile: true }),
   S('new_guid', 0, 0, () => globalThis.crypto.randomUUID(), { volatile: true }),
+  S('binary_shift_left', 2, 2, (a) => Number(BigInt.asIntN(64, BigInt(a[0] as number) << BigInt(a[1] as number)))),
+  S('binary_shift_right', 2, 2, (a) => Number(BigInt.asIntN(64, BigInt(a[0] as number) >> BigInt(a[1] as number)))),
+  S('binary_not', 1, 1, (a) => Number(BigInt.asIntN(64, ~BigInt(a[0] as number)))),
 );

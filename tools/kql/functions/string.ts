@@ -1,5 +1,5 @@
 /** String functions: case, length, substrings, splitting, concatenation, regular expressions, URL and path parsing. */
-import { registerScalar } from '../registry.js';
+import { lookupScalar, registerScalar } from '../registry.js';
 import { S, str, arr, re } from './support.js';
 
 registerScalar(
@@ -81,4 +81,17 @@ registerScalar(
     const file = p.slice(i + 1), dot = file.lastIndexOf('.');
     return { Scheme: '', RootPath: '', DirectoryPath: i >= 0 ? p.slice(0, i) : '', DirectoryName: i >= 0 ? p.slice(0, i).split(sep).pop() ?? '' : '', Filename: file, Extension: dot > 0 ? file.slice(dot + 1) : '', AlternateDataStreamName: '' };
   }),
+  S('make_string', 1, 64, (a) => a.flatMap((v) => (Array.isArray(v) ? v : [v])).map((c) => String.fromCodePoint(Number(c))).join('')),
+  S('format_bytes', 1, 3, (a) => {
+    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+    let v = a[0] as number, i = 0;
+    const target = a[2] === undefined ? undefined : units.findIndex((u) => u.toLowerCase() === String(a[2]).toLowerCase());
+    while (target === undefined ? Math.abs(v) >= 1024 && i < units.length - 1 : i < (target ?? 0)) { v /= 1024; i++; }
+    const p = 10 ** ((a[1] as number | undefined) ?? 0);
+    return `${Math.round(v * p) / p} ${units[i]}`;
+  }),
 );
+
+// `replace(regex, rewrite, text)` is the deprecated form of replace_regex(text, regex, rewrite).
+const replaceRegex = lookupScalar('replace_regex')!;
+registerScalar({ ...replaceRegex, name: 'replace', aliases: [], kernel: (a, c, t, r) => replaceRegex.kernel([a[2], a[0], a[1]], c, [t[2]!, t[0]!, t[1]!], r) });
