@@ -11,7 +11,7 @@ import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { entryKind, readContentFile } from '../util/content-file.js';
 import { YamlFile } from './yaml-doc.js';
-import type { Content, JsonContent, QueryContent, SolutionData } from './model.js';
+import type { Content, JsonContent, QueryContent, SolutionData, SummaryRuleContent } from './model.js';
 
 /**
  * Every entry of a content folder whose name has one of the extensions, whatever it is (a dangling link or a folder
@@ -26,13 +26,14 @@ function listFiles(dir: string, exts: string[]): string[] {
 export const EXPECTED = {
   analyticRule: 'an analytic rule (id, name, query, ...)',
   huntingQuery: 'a hunting query (id, name, query, ...)',
+  summaryRule: 'a summary rule (id, displayName, query, ...)',
   workbook: 'a workbook (a JSON object)',
   playbook: 'a playbook (an ARM template: a JSON object)',
   solutionData: 'the solution data file (a JSON object)',
 };
 
-export function loadQueryContent(file: string, kind: 'analyticRule' | 'huntingQuery', root?: string): QueryContent {
-  const yaml = YamlFile.read(file, EXPECTED[kind], root);
+export function loadQueryContent(file: string, kind: 'analyticRule' | 'huntingQuery', root?: string, what: string = EXPECTED[kind]): QueryContent {
+  const yaml = YamlFile.read(file, what, root);
   const data = yaml.data && typeof yaml.data === 'object' && !Array.isArray(yaml.data) ? (yaml.data as Record<string, unknown>) : undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
@@ -78,6 +79,11 @@ export function loadContent(root?: string): Content {
   const analyticRules = listFiles(L.analyticRules, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'analyticRule', L.root));
   const huntingQueries = listFiles(L.huntingQueries, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'huntingQuery', L.root));
 
+  const summaryRules: SummaryRuleContent[] = listFiles(L.summaryRules, ['.yaml', '.yml']).map((f) => {
+    const q = loadQueryContent(f, 'huntingQuery', L.root, EXPECTED.summaryRule);
+    return { ...q, kind: 'summaryRule', name: typeof q.data?.displayName === 'string' ? q.data.displayName : undefined };
+  });
+
   const workbooks: JsonContent[] = [];
   // WorkbooksMetadata.json is the workbooks' metadata catalogue, not a workbook.
   for (const f of listFiles(L.workbooks, ['.json']).filter((x) => basename(x).toLowerCase() !== 'workbooksmetadata.json')) {
@@ -110,7 +116,7 @@ export function loadContent(root?: string): Content {
     if (j) solution = { file: dataFiles[0]!, text: j.text, data: j.data };
   }
 
-  const content: Content = { root: L.root, analyticRules, huntingQueries, workbooks, playbooks, solution, loadErrors };
+  const content: Content = { root: L.root, analyticRules, huntingQueries, workbooks, playbooks, summaryRules, solution, loadErrors };
   collectYamlErrors(content);
   return content;
 }
