@@ -26,6 +26,7 @@ export function smallRoot(prefix = 'cdr-hard-'): string {
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
+  delete data['Summary Rules'];
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   writeFileSync(join(r, 'README.md'), '# T\n\n<!-- BEGIN CONTENT TABLE -->\n<!-- END CONTENT TABLE -->\n');
   return r;
