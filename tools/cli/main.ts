@@ -9,6 +9,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
+import { registerPreview } from './commands/preview.js';
 
 const program = new Command();
 program
@@ -20,6 +21,7 @@ registerValidate(program);
 registerTest(program);
 registerBuild(program);
 registerKql(program);
+registerPreview(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`cdr: ${err instanceof Error ? err.message : String(err)}\n`);
