@@ -20,13 +20,14 @@ function root(): string {
   for (const f of RULES) cpSync(join(PROJECT, 'Analytic Rules', f), join(r, 'Analytic Rules', f));
   for (const f of HUNTS) cpSync(join(PROJECT, 'Hunting Queries', f), join(r, 'Hunting Queries', f));
   for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
-  cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
+  cpSync(join(PROJECT, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity'), join(r, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   data['Summary Rules'] = [];
   data.Workbooks = ['Workbooks/CDRCoverageAndHealth.json'];
+  data.Playbooks = ['Playbooks/CDR-EnrichIncidentWithPrincipalActivity/azuredeploy.json'];
   data.Version = '3.0.0';
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   return r;
@@ -50,7 +51,7 @@ describe('cdr build', () => {
     expect(inner('AnalyticsRule')).toEqual([['Microsoft.SecurityInsights/AlertRuleTemplates', 'Microsoft.OperationalInsights/workspaces/providers/metadata'], ['Microsoft.SecurityInsights/AlertRuleTemplates', 'Microsoft.OperationalInsights/workspaces/providers/metadata']]);
     expect(inner('HuntingQuery')).toEqual([['Microsoft.OperationalInsights/savedSearches', 'Microsoft.OperationalInsights/workspaces/providers/metadata']]);
     expect(inner('Workbook')).toEqual([['Microsoft.Insights/workbooks', 'Microsoft.OperationalInsights/workspaces/providers/metadata']]);
-    expect(inner('Playbook')[0]).toEqual(['Microsoft.Web/connections', 'Microsoft.Web/connections', 'Microsoft.Logic/workflows', 'Microsoft.OperationalInsights/workspaces/providers/metadata']);
+    expect(inner('Playbook')[0]).toEqual(['Microsoft.Web/connections', 'Microsoft.Web/connections', 'Microsoft.Logic/workflows', 'Microsoft.OperationalInsights/workspaces/providers/roleAssignments', 'Microsoft.OperationalInsights/workspaces/providers/roleAssignments', 'Microsoft.OperationalInsights/workspaces/providers/metadata']);
     const rule = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'AnalyticsRule').properties.mainTemplate.resources[0];
     expect(rule.properties).toMatchObject({ enabled: false, queryFrequency: 'PT1H', queryPeriod: 'PT1H', triggerOperator: 'GreaterThan', severity: 'Medium' });
     const deps = main.resources[main.resources.length - 1].properties.dependencies.criteria;
