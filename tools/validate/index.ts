@@ -11,6 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
+import { metadataChecks } from '../package/metadata-checks.js';
 
 export { analyzeQuery, type QueryAnalysis } from './kql.js';
 export { checkQueryContent } from './rule-checks.js';
@@ -38,5 +39,6 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   out.push(...uniqueness(items));
   if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
   out.push(...solutionChecks(content));
+  out.push(...metadataChecks(content));
   return sortDiagnostics(out);
 }
