@@ -26,7 +26,7 @@ function itemVariables(it: PackItem): Record<string, string> {
   return {
     version: it.version,
     contentId: it.contentId,
-    id: `[resourceId(${q(k.parentType)}, ${q(it.contentId)})]`,
+    id: `[${k.parentId ? k.parentId(it) : `resourceId(${q(k.parentType)}, ${q(it.contentId)})`}]`,
     templateSpecName: `[concat(parameters('workspace'),'/Microsoft.SecurityInsights/',concat(parameters('workspace'),'-${k.abbr}-',uniquestring(${q(it.contentId)})))]`,
     contentProductId: `[concat(take(variables('_solutionId'),50),'-','${k.abbr}','-', uniqueString(concat(variables('_solutionId'),'-','${k.contentKind}','-',${q(it.contentId)},'-', ${q(it.version)})))]`,
   };
@@ -152,7 +152,7 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
   };
 }
 
-const COUNT_LABELS: [PackItem['kind'], string][] = [['workbook', 'Workbooks'], ['analyticRule', 'Analytic Rules'], ['huntingQuery', 'Hunting Queries'], ['playbook', 'Playbooks']];
+const COUNT_LABELS: [PackItem['kind'], string][] = [['workbook', 'Workbooks'], ['analyticRule', 'Analytic Rules'], ['huntingQuery', 'Hunting Queries'], ['playbook', 'Playbooks'], ['summaryRule', 'Summary Rules']];
 
 /** `**Analytic Rules:** 30, ...` for createUiDefinition and the package description. */
 export function countsLine(items: PackItem[]): { markdown: string; html: string } {

@@ -33,5 +33,10 @@ export function renderReadmeTable(c: Content, items: PackItem[], deployDir: stri
   }));
   const hunting = items.filter((i) => i.kind === 'huntingQuery').map((it) => ({ name: it.displayName, tactics: list(q(it).tactics), techniques: list(q(it).relevantTechniques), dataTypes: dataTypes(it), tested: tested(it), link: link(it) }));
   const simple = (k: PackItem['kind']) => items.filter((i) => i.kind === k).map((it) => ({ name: it.displayName, description: trimDescription(it.description).split('\n')[0]!.slice(0, 160), link: link(it) }));
-  return renderText('readme-content.md.hbs', { rules, hunting, workbooks: simple('workbook'), playbooks: simple('playbook') });
+  const summaryRules = items.filter((i) => i.kind === 'summaryRule').map((it) => {
+    const d = it.summary!.data!;
+    const types = [...new Set(((d.requiredDataConnectors ?? []) as { dataTypes: string[] }[]).flatMap((c) => c.dataTypes))];
+    return { name: it.displayName, destination: d.destinationTable, binSize: d.binSize, dataTypes: types.join(', ') || '-', link: link(it) };
+  });
+  return renderText('readme-content.md.hbs', { rules, hunting, workbooks: simple('workbook'), playbooks: simple('playbook'), summaryRules });
 }

@@ -3,12 +3,13 @@ import { analyticRule } from './analytic-rule.js';
 import { huntingQuery } from './hunting-query.js';
 import { playbook } from './playbook.js';
 import { workbook } from './workbook.js';
+import { summaryRule } from './summary-rule.js';
 import type { KindPackager } from './types.js';
 import type { ItemKind } from '../items.js';
 
 /** Packaging order of the items in mainTemplate.json (createUiDefinition steps follow UI_ORDER). */
-export const KINDS: KindPackager[] = [analyticRule, huntingQuery, workbook, playbook];
-export const UI_ORDER: ItemKind[] = ['workbook', 'analyticRule', 'huntingQuery', 'playbook'];
+export const KINDS: KindPackager[] = [analyticRule, huntingQuery, workbook, playbook, summaryRule];
+export const UI_ORDER: ItemKind[] = ['workbook', 'analyticRule', 'huntingQuery', 'playbook', 'summaryRule'];
 
 export function kindOf(kind: ItemKind): KindPackager {
   const k = KINDS.find((x) => x.kind === kind);

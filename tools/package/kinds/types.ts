@@ -35,6 +35,8 @@ export interface KindPackager {
   folder: string;
   /** Resource type the metadata's parentId points at, named by the item's content id. */
   parentType: string;
+  /** The parent resource id expression (without brackets) when it is not resourceId(parentType, contentId). */
+  parentId?(it: PackItem): string;
   /** createUiDefinition step for the kind. */
   ui: { name: string; label: string; section: string; intro: string; learnMore: string };
   /** Parameters the item adds to mainTemplate.json (workbooks: their display name), referenced with outer(). */
