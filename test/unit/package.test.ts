@@ -60,7 +60,7 @@ describe('cdr build', () => {
     expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook']);
     expect(main.variables.solutionId).toBe('cdr-community.azure-sentinel-solution-cdr');
     // Package/ holds exactly what the official repository expects there; the rest is in Deploy/.
-    expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual([`${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
+    expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual(['.cdr-build.json', `${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
     expect(JSON.parse(readFileSync(join(r, 'Solution/Package/testParameters.json'), 'utf8'))).toEqual(main.parameters);
     for (const f of ['main.bicep', 'README-content.md', 'analytic-rules/VMRunCommandExecuted.json', 'hunting-queries/PrincipalAzureServices.json', 'workbooks/CDRCoverageAndCost.json', 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
       expect(existsSync(join(r, 'Solution/Deploy', f)), f).toBe(true);

@@ -7,13 +7,15 @@
  * named checks in tools/package/checks (reference resolution, ARM limits, schemas, the toolkit's tests). Each
  * output folder is staged and swapped in only when the whole build succeeded.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { loadContent } from '../content/load.js';
 import { contentLayout } from '../util/paths.js';
 import { diag, DiagnosticsError, type Diagnostic } from '../util/diagnostics.js';
-import { swapDirectory, writeFileAtomic } from '../util/atomic-write.js';
+import { BuildLocked, OutputFolderRefused, OutputFolders } from '../util/output-folder.js';
+import { resolveContained } from '../util/contained-path.js';
+import { readContentFile } from '../util/content-file.js';
 import { collectItems } from './items.js';
 import { useTemplatesDir } from './render.js';
 import { renderBicep, renderReadmeTable, standaloneName } from './render-solution.js';
@@ -36,7 +38,19 @@ export interface BuildOptions {
   release?: boolean; updateReadme?: boolean; templatesDir?: string;
 }
 export interface BuildStats { checksRun: number; templatesChecked: number; mainTemplateBytes: number; mainTemplateVariables: number; mainTemplateParameters: number; mainTemplateResources: number }
-export interface BuildResult { diagnostics: Diagnostic[]; files: string[]; messages: string[]; stats?: BuildStats }
+export interface BuildResult {
+  diagnostics: Diagnostic[]; files: string[]; messages: string[]; stats?: BuildStats;
+  /** Usage problems (e.g. an --out folder the build did not create): nothing was touched; exit 2. */
+  usage?: string[];
+  /** Another build holds the output folder's lock: nothing was touched. */
+  blocked?: string;
+}
+
+/** Top-level names of a package folder written by a cdr build from before the output marker existed. */
+const PACKAGE_NAMES = /^(mainTemplate\.json|createUiDefinition\.json|main\.bicep|README-content\.md|testParameters\.json|standalone|\d+\.\d+\.\d+\.zip)$/;
+const looksLikeEarlierPackage = (names: string[]) => names.includes('mainTemplate.json') && names.every((n) => PACKAGE_NAMES.test(n));
+/** A Deploy folder written before the marker existed: main.bicep, the README fragment and one folder per kind. */
+const looksLikeEarlierDeploy = (names: string[]) => names.includes('main.bicep') && names.every((n) => /^(main\.bicep|README-content\.md|[a-z]+(-[a-z]+)*)$/.test(n));
 
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
 const README_BEGIN = '<!-- BEGIN CONTENT TABLE -->';
@@ -53,24 +67,41 @@ export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResul
   const L = contentLayout(opts.root);
   const outDir = opts.outDir ?? L.package;
   const deployDir = deployDirFor(opts, L);
+  // Refuse output folders the build did not create, and take their locks, before doing anything else.
+  let out: OutputFolders;
+  try {
+    out = OutputFolders.open([{ dir: outDir, looksLikeEarlierOutput: looksLikeEarlierPackage }, { dir: deployDir, looksLikeEarlierOutput: looksLikeEarlierDeploy }]);
+  } catch (e) {
+    if (e instanceof OutputFolderRefused) return { diagnostics: [], files: [], messages: [], usage: e.message.split('\n') };
+    if (e instanceof BuildLocked) return { diagnostics: [], files: [], messages: [], blocked: e.message };
+    throw e;
+  }
+  try { return await buildLocked(L, outDir, deployDir, out, opts); } finally { out.close(); }
+}
+
+async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, deployDir: string, out: OutputFolders, opts: BuildOptions): Promise<BuildResult> {
   const content = loadContent(L.root);
   const diagnostics: Diagnostic[] = [...content.loadErrors];
   const messages: string[] = [];
   if (!content.solution) return { diagnostics, files: [], messages };
-  const metaFile = join(L.solution, String(content.solution.data?.Metadata ?? 'SolutionMetadata.json'));
+  const metaRef = resolveContained(L.solution, String(content.solution.data?.Metadata ?? 'SolutionMetadata.json'), 'Metadata');
+  if ('error' in metaRef) return { diagnostics: [...diagnostics, diag(content.solution.file, 1, 1, 'PATH001', metaRef.error)], files: [], messages };
+  const metaFile = metaRef.path;
   if (!existsSync(metaFile)) return { diagnostics: [...diagnostics, diag(metaFile, 0, 0, 'PKG003', 'solution metadata file not found')], files: [], messages };
-  const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+  const metaText = readContentFile(metaFile, 'the solution metadata (a JSON object)', L.root);
+  if (metaText.error) return { diagnostics: [...diagnostics, metaText.error], files: [], messages };
+  let meta: unknown;
+  try { meta = JSON.parse(metaText.text); } catch (e) { return { diagnostics: [...diagnostics, diag(metaFile, 1, 1, 'JSON001', `malformed JSON: ${(e as Error).message}`)], files: [], messages }; }
   const { items, diagnostics: itemDiags } = collectItems(content);
   diagnostics.push(...itemDiags);
   diagnostics.push(...checkVersions(content, items, readLock(L.root)));
   diagnostics.push(...metadataChecks(content));
-
   const pkgFiles = new Map<string, string | Uint8Array>();
   const deployFiles = new Map<string, string | Uint8Array>();
   let stats: BuildStats | undefined;
   useTemplatesDir(opts.templatesDir);
   try {
-    const ctx = { sol: solutionInfo(content, meta) };
+    const ctx = { sol: solutionInfo(content, meta as Record<string, unknown>) };
     const main = EmittedFile.of(join(outDir, 'mainTemplate.json'), buildMainTemplate(items, ctx));
     const ui = EmittedFile.of(join(outDir, 'createUiDefinition.json'), buildCreateUiDefinition(items, ctx, main.json.parameters));
     let checksRun = 0;
@@ -108,34 +139,35 @@ export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResul
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages, stats };
 
-  // Stage both folders completely before swapping either; earlier releases' zips are carried over.
-  const stages: [Map<string, string | Uint8Array>, string, string][] = [[pkgFiles, outDir, `${outDir}.tmp-${process.pid}`], [deployFiles, deployDir, `${deployDir}.tmp-${process.pid}`]];
-  for (const [files, target, stage] of stages) {
-    rmSync(stage, { recursive: true, force: true });
-    for (const [name, data] of files) { const p = join(stage, name); mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, data); }
-    if (target === outDir && existsSync(outDir)) for (const f of readdirSync(outDir)) if (/^\d+\.\d+\.\d+\.zip$/.test(f) && !files.has(f)) copyFileSync(join(outDir, f), join(stage, f));
-  }
-  for (const [, target, stage] of stages) { mkdirSync(dirname(target), { recursive: true }); swapDirectory(stage, target); }
-
-  if (opts.updateReadme !== false && !opts.outDir) {
-    const readme = join(L.root, 'README.md');
-    if (existsSync(readme)) {
-      const text = readFileSync(readme, 'utf8');
-      const a = text.indexOf(README_BEGIN), b = text.indexOf(README_END);
-      if (a >= 0 && b > a) {
-        const next = text.slice(0, a + README_BEGIN.length) + '\n' + (deployFiles.get('README-content.md') as string).trim() + '\n' + text.slice(b);
-        if (next !== text) writeFileAtomic(readme, next);
-      }
-    }
-  }
-  const bicep = await checkBicep(join(deployDir, 'main.bicep'));
+  // Stage both folders (earlier releases' zips carried over) next to their targets, check, then commit in one step.
+  const pkgStage = out.stage(outDir, pkgFiles);
+  if (existsSync(outDir)) for (const f of readdirSync(outDir)) if (/^\d+\.\d+\.\d+\.zip$/.test(f) && !pkgFiles.has(f)) copyFileSync(join(outDir, f), join(pkgStage, f));
+  const deployStage = out.stage(deployDir, deployFiles);
+  const bicep = await checkBicep(join(deployStage, 'main.bicep'));
   messages.push(bicep.message);
-  if (!bicep.ok) diagnostics.push(diag(join(deployDir, 'main.bicep'), 0, 0, 'BICEP001', bicep.message));
+  if (!bicep.ok) { diagnostics.push(diag(join(deployDir, 'main.bicep'), 0, 0, 'BICEP001', bicep.message)); return { diagnostics, files: [], messages, stats }; }
+  if (opts.updateReadme !== false && !opts.outDir) {
+    const next = readmeWithTable(join(L.root, 'README.md'), deployFiles.get('README-content.md') as string);
+    if (next !== undefined) out.stageCompanion(join(L.root, 'README.md'), next);
+  }
+  out.commit();
   if (opts.release) { writeLock(L.root, String(content.solution.data.Version), items); messages.push('version lock updated (Solution/content-versions.lock.json)'); }
   if (stats) messages.push(`checks: ${stats.checksRun} check runs on ${stats.templatesChecked} templates and createUiDefinition, no errors; mainTemplate.json: ${stats.mainTemplateBytes} bytes, ${stats.mainTemplateParameters} parameters, ${stats.mainTemplateVariables} variables, ${stats.mainTemplateResources} resources`);
   messages.push(`built ${items.length} item(s): ${outDir} (mainTemplate.json, createUiDefinition.json, testParameters.json, ${String(content.solution.data.Version)}.zip) and ${deployDir} (${items.length} standalone template(s), main.bicep)`);
   return {
-    diagnostics, stats,
+    diagnostics, stats, messages,
     files: [...[...pkgFiles.keys()].map((f) => join(outDir, f)), ...[...deployFiles.keys()].map((f) => join(deployDir, f))],
-  messages };
+  };
+}
+
+/** The README with its content table replaced, or undefined when there is nothing to change. */
+function readmeWithTable(readme: string, table: string): string | undefined {
+  if (!existsSync(readme)) return undefined;
+  const r = readContentFile(readme, 'the README (UTF-8 Markdown)');
+  if (r.error) return undefined;
+  const text = r.text;
+  const a = text.indexOf(README_BEGIN), b = text.indexOf(README_END);
+  if (a < 0 || b <= a) return undefined;
+  const next = text.slice(0, a + README_BEGIN.length) + '\n' + table.trim() + '\n' + text.slice(b);
+  return next === text ? undefined : next;
 }
