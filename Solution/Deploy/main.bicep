@@ -238,44 +238,62 @@ module huntingQuery6 'hunting-queries/PrincipalResourceHistory.json' = if (deplo
     workspace: workspace
   }
 }
-module huntingQuery7 'hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
+module huntingQuery7 'hunting-queries/PrincipalSignInNovelty.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-7-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery8 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
+module huntingQuery8 'hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-8-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery9 'hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
+module huntingQuery9 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-9-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery10 'hunting-queries/SignInsBeforeActivityBurst.json' = if (deployStandaloneItems) {
+module huntingQuery10 'hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-10-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery11 'hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
+module huntingQuery11 'hunting-queries/SignInsBeforeActivityBurst.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-11-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery12 'hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-12-1.0.0'
+module huntingQuery12 'hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
+  name: 'cdr-hq-12-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module workbook1 'workbooks/CDRCoverageAndCost.json' = if (deployStandaloneItems) {
+module huntingQuery13 'hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
+  name: 'cdr-hq-13-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook1 'workbooks/CDRPrincipalTriage.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook2 'workbooks/CDRCoverageAndHealth.json' = if (deployStandaloneItems) {
+  name: 'cdr-wb-2-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook3 'workbooks/CDRCost.json' = if (deployStandaloneItems) {
+  name: 'cdr-wb-3-1.0.0'
   params: {
     workspace: workspace
   }

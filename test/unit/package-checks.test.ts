@@ -23,7 +23,8 @@ function validTemplate(): Json {
           contentId: "[variables('solutionId')]",
           mainTemplate: escapeNested({
             $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-            contentVersion: outer("[variables('pb').version]"),
+            contentVersion: '1.0.0.0',
+            metadata: { version: outer("[variables('pb').version]") },
             parameters: { PlaybookName: { type: 'string', defaultValue: 'PB' } },
             variables: { 'workspace-name': outer("[parameters('workspace')]"), conn: "[concat('azuresentinel-', parameters('PlaybookName'))]" },
             resources: [{
@@ -64,8 +65,8 @@ type Breaker = (t: Json) => void;
 const nested = (t: Json) => t.resources[0].properties.mainTemplate;
 /** For every check: a change that must make it fire (and only structural edits a broken build could produce). */
 const BREAKERS: Record<string, { target: 'deploymentTemplate' | 'createUiDefinition'; breaks: Breaker; isMainTemplate?: boolean }> = {
-  'ARM-Template-Schema': { target: 'deploymentTemplate', breaks: (t) => { delete t.contentVersion; } },
-  'CreateUIDefinition-Schema': { target: 'createUiDefinition', breaks: (u) => { delete u.parameters.basics; } },
+  'ARM-Template-Schema': { target: 'deploymentTemplate', breaks: (t) => { t.resources[1].kind = 'private'; } },
+  'CreateUIDefinition-Schema': { target: 'createUiDefinition', breaks: (u) => { u.parameters.basics[0].constraints.allowedValues = [{ label: 'a' }]; } },
   'ARM-References-Must-Resolve': { target: 'deploymentTemplate', breaks: (t) => { nested(t).resources[0].name = "[parameters('PlaybookName')]"; } },
   'ARM-Template-Limits': { target: 'deploymentTemplate', breaks: (t) => { for (let i = 0; i < 257; i++) t.variables[`v${i}`] = `[variables('solutionId')]`; } },
   'ARM-DependsOn-Must-Resolve': { target: 'deploymentTemplate', breaks: (t) => { t.resources[1].dependsOn = ["[resourceId('Microsoft.Web/connections', 'x')]"]; } },

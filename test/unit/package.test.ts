@@ -21,7 +21,7 @@ function root(): string {
   for (const d of ['Analytic Rules', 'Hunting Queries', 'Workbooks', 'Solution/Data']) mkdirSync(join(r, d), { recursive: true });
   for (const f of RULES) cpSync(join(PROJECT, 'Analytic Rules', f), join(r, 'Analytic Rules', f));
   for (const f of HUNTS) cpSync(join(PROJECT, 'Hunting Queries', f), join(r, 'Hunting Queries', f));
-  for (const f of ['CDRCoverageAndCost.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
+  for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
   cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   cpSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(r, 'Solution', 'ReleaseNotes.md'));
@@ -29,6 +29,7 @@ function root(): string {
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   data['Summary Rules'] = [];
+  data.Workbooks = ['Workbooks/CDRCoverageAndHealth.json'];
   data.Version = VERSION;
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   return r;
@@ -62,7 +63,7 @@ describe('cdr build', () => {
     // Package/ holds exactly what the official repository expects there; the rest is in Deploy/.
     expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual(['.cdr-build.json', `${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
     expect(JSON.parse(readFileSync(join(r, 'Solution/Package/testParameters.json'), 'utf8'))).toEqual(main.parameters);
-    for (const f of ['main.bicep', 'README-content.md', 'analytic-rules/VMRunCommandExecuted.json', 'hunting-queries/PrincipalAzureServices.json', 'workbooks/CDRCoverageAndCost.json', 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
+    for (const f of ['main.bicep', 'README-content.md', 'analytic-rules/VMRunCommandExecuted.json', 'hunting-queries/PrincipalAzureServices.json', 'workbooks/CDRCoverageAndHealth.json', 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
       expect(existsSync(join(r, 'Solution/Deploy', f)), f).toBe(true);
     }
     expect(readFileSync(join(r, 'Solution/Deploy/main.bicep'), 'utf8')).toContain("module solution '../Package/mainTemplate.json'");

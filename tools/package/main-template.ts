@@ -66,7 +66,8 @@ function contentTemplate(it: PackItem, ctx: PackContext): Json {
   const nested = k.nested(it, ctx);
   const mainTemplate: Json = {
     $schema: SCHEMA,
-    contentVersion: outer(`[${field(it, 'version')}]`),
+    // A literal 4-part version: the stored template must match the deploymentTemplate schema's contentVersion pattern.
+    contentVersion: [...it.version.split('.'), '0', '0', '0'].slice(0, 4).join('.'),
     parameters: nested.parameters,
     variables: nested.variables,
     resources: [...nested.resources, metadataResource(it, ctx, nested.dependencies)],

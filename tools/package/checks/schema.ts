@@ -1,30 +1,20 @@
-/** JSON Schema validation of emitted templates (tools/schemas/arm). */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import AjvModule, { type ValidateFunction } from 'ajv';
-import { TOOLS_DATA } from '../../util/paths.js';
-import type { Finding } from '../arm/template-file.js';
+/**
+ * The official JSON Schemas with the documented overlay (tools/package/arm/official-schemas.ts): every emitted
+ * template, its nested templates in the form ARM stores them, and createUiDefinition.
+ */
+import { validateCreateUiDefinition, validateTemplate } from '../arm/official-schemas.js';
+import { deployedForm } from '../arm/references.js';
 import type { Check } from './types.js';
 
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-const ajv = new (Ajv as unknown as new (o: object) => { compile: (s: object) => ValidateFunction })({ allErrors: true, strict: false });
-const compiled = new Map<string, ValidateFunction>();
-function validator(name: string): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) { v = ajv.compile(JSON.parse(readFileSync(join(TOOLS_DATA.schemas, 'arm', name), 'utf8'))); compiled.set(name, v); }
-  return v;
-}
+export const templateSchema: Check = {
+  name: 'ARM-Template-Schema', target: 'deploymentTemplate',
+  rule: 'validates against the official deploymentTemplate 2019-04-01 schema and the provider schema (or overlay entry) of each resource type and apiVersion; nested templates in their stored form',
+  run: (f) => validateTemplate(f.json, [], (nested, resource) => (/\/contentTemplates$/i.test(String(resource.type)) || resource.properties?.expressionEvaluationOptions?.scope !== 'inner' ? deployedForm(nested) : nested))
+    .map((p) => ({ check: 'ARM-Template-Schema', path: p.path, message: `schema: ${p.message}` })),
+};
 
-function schemaCheck(name: string, target: Check['target'], file: string): Check {
-  return {
-    name, target, rule: `validates against tools/schemas/arm/${file}`,
-    run: (f) => {
-      const v = validator(file);
-      if (v(f.json)) return [];
-      return (v.errors ?? []).map((e): Finding => ({ check: name, path: e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))), message: `schema: ${e.instancePath || '/'} ${e.message}` }));
-    },
-  };
-}
-
-export const templateSchema = schemaCheck('ARM-Template-Schema', 'deploymentTemplate', 'deploymentTemplate.schema.json');
-export const createUiSchema = schemaCheck('CreateUIDefinition-Schema', 'createUiDefinition', 'createUiDefinition.schema.json');
+export const createUiSchema: Check = {
+  name: 'CreateUIDefinition-Schema', target: 'createUiDefinition',
+  rule: 'validates against the official CreateUIDefinition 0.1.2-preview schema with the overlay',
+  run: (f) => validateCreateUiDefinition(f.json).map((p) => ({ check: 'CreateUIDefinition-Schema', path: p.path, message: `schema: ${p.message}` })),
+};
