@@ -74,7 +74,7 @@ describe('simulation: CDR-EnrichIncidentWithPrincipalActivity', () => {
   it('waits for the automation delay, queries each account and posts one comment with the HTML tables', () => {
     const queries: string[] = [];
     const r = simulate(definition(playbook('CDR-EnrichIncidentWithPrincipalActivity')), {
-      trigger: { body: sample.trigger }, parameters: { AutomationDelayMinutes: 2 },
+      trigger: { body: sample.trigger }, parameters: { AutomationDelay: 2 },
       stub: stub((c) => {
         if (c.connection !== 'azuremonitorlogs') return undefined;
         const q = String(c.body); queries.push(q);
@@ -101,7 +101,7 @@ describe('simulation: CDR-EnrichIncidentWithPrincipalActivity', () => {
 
   it('an incident without accounts gets a short comment and no query', () => {
     const r = simulate(definition(playbook('CDR-EnrichIncidentWithPrincipalActivity')), {
-      trigger: { body: sample.trigger }, parameters: { AutomationDelayMinutes: 0 },
+      trigger: { body: sample.trigger }, parameters: { AutomationDelay: 0 },
       stub: (c) => (sentinel(c, '/entities/account') ? { body: { Accounts: [] } } : stub(() => undefined)(c)),
     });
     expect(r.calls.filter((c) => c.connection === 'azuremonitorlogs')).toEqual([]);
@@ -111,7 +111,7 @@ describe('simulation: CDR-EnrichIncidentWithPrincipalActivity', () => {
 
 describe('simulation: CDR-AskOwnerWasThisYou', () => {
   const run = (answer: (to: string) => StubResponse) => simulate(definition(playbook('CDR-AskOwnerWasThisYou')), {
-    trigger: { body: sample.trigger }, parameters: { AutomationDelayMinutes: 2, EscalationOwner: 'soc-lead@contoso.com', AnswerTimeoutHours: 4 },
+    trigger: { body: sample.trigger }, parameters: { AutomationDelay: 2, EscalateTo: 'soc-lead@contoso.com', AnswerTimeout: 4 },
     stub: stub((c) => {
       if (graph(c) && c.target.includes('/security/incidents/42')) return { body: { id: '42', alerts: [{ title: 'Service principal signs in from a new IP after a credential was added to it' }] } };
       if (graph(c) && c.target.includes('/servicePrincipals/6f2c0d8e-3b1a-4c55-9e0a-7d1f2a3b4c5d/owners')) return { body: { value: [{ id: 'o1', mail: 'bob@contoso.com', userPrincipalName: 'bob@contoso.com' }] } };
@@ -156,7 +156,7 @@ describe('simulation: CDR-ContainCompromisedIdentity', () => {
     { keyId: 'new-secret', displayName: 'added by attacker', startDateTime: '2026-11-20T07:40:00Z' }],
     keyCredentials: [{ keyId: 'old-cert', startDateTime: '2026-01-01T00:00:00Z' }, { keyId: 'new-cert', startDateTime: '2026-11-19T23:00:00Z' }] };
   const run = (approval: StubResponse) => simulate(definition(playbook('CDR-ContainCompromisedIdentity')), {
-    trigger: { body: sample.trigger }, parameters: { AutomationDelayMinutes: 2, CredentialWindowHours: 24, ApprovalTimeoutHours: 2, ApproverEmails: 'soc-approvers@contoso.com' },
+    trigger: { body: sample.trigger }, parameters: { AutomationDelay: 2, CredentialWindow: 24, ApprovalTimeout: 2, Approvers: 'soc-approvers@contoso.com' },
     stub: stub((c) => {
       if (c.connection === 'office365') return approval;
       if (!graph(c)) return undefined;
@@ -195,7 +195,7 @@ describe('simulation: CDR-ContainCompromisedIdentity', () => {
 
   it('a failed disable is reported, not hidden', () => {
     const r = simulate(definition(playbook('CDR-ContainCompromisedIdentity')), {
-      trigger: { body: sample.trigger }, parameters: { AutomationDelayMinutes: 0, CredentialWindowHours: 24, ApprovalTimeoutHours: 2, ApproverEmails: 'a@contoso.com' },
+      trigger: { body: sample.trigger }, parameters: { AutomationDelay: 0, CredentialWindow: 24, ApprovalTimeout: 2, Approvers: 'a@contoso.com' },
       stub: stub((c) => (c.connection === 'office365' ? { body: { SelectedOption: 'Contain', UserEmailAddress: 'a@contoso.com' } } : graph(c) && c.method === 'PATCH' ? { status: 403, body: { error: { code: 'Authorization_RequestDenied' } } } : graph(c) && c.method === 'POST' ? { status: 204 } : graph(c) ? { status: 404 } : undefined)),
     });
     const msg = String((r.calls.filter((c) => sentinel(c, '/Incidents/Comment'))[0]!.body as { message: string }).message);

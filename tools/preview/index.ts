@@ -13,11 +13,11 @@ export interface PreviewRequest { root?: string; workbook: string; tables: strin
 
 /** Latest TimeGenerated in the tables: the default "now" so a recording previews as it was when recorded. */
 function latestTime(tables: Map<string, Table>): string | undefined {
-  let max: number | undefined;
+  let max: bigint | undefined;
   for (const t of tables.values()) {
     const ci = t.columns.findIndex((c) => c.name === 'TimeGenerated');
     if (ci < 0) continue;
-    for (const v of t.data[ci]!) if (typeof v === 'number' && (max === undefined || v > max)) max = v;
+    for (const v of t.data[ci]!) if (typeof v === 'bigint' && (max === undefined || v > max)) max = v;
   }
   return max === undefined ? undefined : formatDatetime(max);
 }
