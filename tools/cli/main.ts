@@ -10,6 +10,7 @@ import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
 import { registerPreview } from './commands/preview.js';
+import { registerBacktest } from './commands/backtest.js';
 
 const program = new Command();
 program
@@ -22,6 +23,7 @@ registerTest(program);
 registerBuild(program);
 registerKql(program);
 registerPreview(program);
+registerBacktest(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`cdr: ${err instanceof Error ? err.message : String(err)}\n`);

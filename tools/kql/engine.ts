@@ -29,6 +29,8 @@ export class KqlEngine implements KqlEngineApi {
   private readonly externalData = new Map<string, string>();
   private geoLookup?: (ip: string) => Record<string, unknown> | null;
   private globalsCache?: { key: string; globals: unknown };
+  /** Bound trees of recent queries: a backtest runs one query thousands of times; binding dominates a small run. */
+  private readonly boundCache = new Map<string, { globals: unknown; code: ReturnType<ReturnType<typeof kusto>['KustoCode']['ParseAndAnalyze']> }>();
   /** `render` clauses seen by the last run. */
   lastRenders: string[] = [];
 
@@ -77,7 +79,13 @@ export class KqlEngine implements KqlEngineApi {
     if (!options || options.now === undefined || options.now === null) throw new KqlRuntimeError('run() needs a pinned now');
     const now = nowToTicks(options.now);
     const K = kusto();
-    const code = K.KustoCode.ParseAndAnalyze(query, this.globals());
+    const globals = this.globals();
+    let code = this.boundCache.get(query)?.globals === globals ? this.boundCache.get(query)!.code : undefined;
+    if (!code) {
+      code = K.KustoCode.ParseAndAnalyze(query, globals);
+      if (this.boundCache.size >= 32) this.boundCache.delete(this.boundCache.keys().next().value!);
+      this.boundCache.set(query, { globals, code });
+    }
     const syntax = code.GetSyntaxDiagnostics();
     for (let i = 0; i < syntax.Count; i++) {
       const d = syntax.getItem(i);
