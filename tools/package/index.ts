@@ -13,6 +13,7 @@ import { diag, DiagnosticsError, type Diagnostic } from '../util/diagnostics.js'
 import { BuildLocked, OutputFolderRefused, OutputFolders } from '../util/output-folder.js';
 import { resolveContained } from '../util/contained-path.js';
 import { readContentFile } from '../util/content-file.js';
+import { contentFilesForSecrets, scanPackageFiles } from '../secrets/scan.js';
 import { collectItems } from './items.js';
 import { useTemplatesDir } from './render.js';
 import { renderBicep, renderCreateUiDefinition, renderMainTemplate, renderReadmeTable, renderStandalone, solutionInfo, standaloneName } from './render-solution.js';
@@ -20,7 +21,11 @@ import { checkCreateUiDefinition, checkTemplate } from './arm-checks.js';
 import { checkVersions, readLock, writeLock } from './version-lock.js';
 import { checkBicep } from './bicep.js';
 
-export interface BuildOptions { root?: string; outDir?: string; release?: boolean; updateReadme?: boolean; templatesDir?: string }
+export interface BuildOptions {
+  root?: string; outDir?: string; release?: boolean; updateReadme?: boolean; templatesDir?: string;
+  /** Called as the build advances (for a progress bar): `total` steps, one per item plus checks and commit. */
+  onStep?: (label: string, total: number) => void;
+}
 export interface BuildResult {
   diagnostics: Diagnostic[]; files: string[]; messages: string[];
   /** Usage problems (e.g. an --out folder the build did not create): nothing was touched; exit 2. */
@@ -77,7 +82,11 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     files.set('mainTemplate.json', json(main));
     files.set('createUiDefinition.json', json(ui));
     diagnostics.push(...checkTemplate(join(outDir, 'mainTemplate.json'), main), ...checkCreateUiDefinition(join(outDir, 'createUiDefinition.json'), ui, main, join(outDir, 'mainTemplate.json')));
+    const total = items.length + 3;
+    const step = (label: string) => opts.onStep?.(label, total);
+    step('mainTemplate.json');
     for (const it of items) {
+      step(it.baseName);
       const t = renderStandalone(it);
       const name = join('standalone', standaloneName(it));
       files.set(name, json(t));
@@ -95,6 +104,11 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
   } finally {
     useTemplatesDir(undefined);
   }
+  // No secret ever ships: scan what would be written (values allowed inline in content stay allowed), reported
+  // together with any other error of the build.
+  opts.onStep?.('secret check', items.length + 3);
+  const textFiles = [...files].filter(([, d]) => typeof d === 'string').map(([name, d]) => ({ file: join(outDir, name), text: d as string }));
+  diagnostics.push(...await scanPackageFiles(textFiles, contentFilesForSecrets(L.root)));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages };
 
   // Stage (with earlier releases' zips carried over) next to the output folder, check, then commit in one step.
@@ -108,6 +122,7 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     const next = readmeWithTable(readme, files.get('README-content.md') as string);
     if (next !== undefined) out.stageCompanion(readme, next);
   }
+  opts.onStep?.('commit', items.length + 3);
   out.commit();
   if (opts.release) { writeLock(L.root, String(content.solution.data.Version), items); messages.push('version lock updated (Solution/content-versions.lock.json)'); }
   messages.push(`built ${items.length} item(s) into ${outDir}: mainTemplate.json, createUiDefinition.json, ${String(content.solution.data.Version)}.zip, ${items.length} standalone template(s), main.bicep`);
