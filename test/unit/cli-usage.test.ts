@@ -2,12 +2,15 @@
  * Issue 10, CLI usage: unknown choices, unknown options and filters that select nothing are usage errors (exit 2),
  * all reported at once with clear wording; --help says what the README says.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, PROJECT } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 const cdr = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: PROJECT });
 

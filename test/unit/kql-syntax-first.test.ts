@@ -2,7 +2,7 @@
  * Issue 10: a single missing `)` must give the syntax error first, at the bracket left open, without the binder's
  * follow-on "unknown name" errors.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent } from '../../tools/content/load.js';
@@ -11,6 +11,9 @@ import { analyzeQuery } from '../../tools/validate/kql.js';
 import { projectGlobals } from '../../tools/kusto/globals.js';
 import { KqlEngine } from '../../tools/kql/engine.js';
 import { PROJECT, smallRoot } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 describe('syntax errors before binder errors', () => {
   it('cdr validate: one error at the unclosed ( of a real rule, no follow-on unknown names', () => {

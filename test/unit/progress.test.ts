@@ -2,11 +2,14 @@
  * Issue 10: long runs show progress on a terminal (stderr, via cli-progress) and nothing when stderr is not a
  * terminal or with --quiet. The terminal cases run the real CLI under a pseudo-terminal (util-linux `script`).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { startProgress } from '../../tools/util/progress.js';
 import { CLI, PROJECT, smallRoot } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 class FakeTty extends Writable {
   text = '';

@@ -4,7 +4,7 @@
  * it, and a documented inline directive marks a false positive. Every data pattern has a positive and a negative
  * example, run through the whole scanner.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,9 @@ import { scanContentFiles, secretPatterns } from '../../tools/secrets/scan.js';
 import { buildSolution } from '../../tools/package/index.js';
 import { validateSecrets } from '../../tools/validate/secrets.js';
 import { CLI, smallRoot } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 const scan = (text: string, file = '/x/Analytic Rules/R.yaml') => scanContentFiles([{ file, text }]);
 
