@@ -12,6 +12,7 @@ import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
 import { metadataChecks } from '../package/metadata-checks.js';
+import { customDetectionNotes } from '../package/defender/assess.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
 import { checkWorkbook } from '../workbooks/check.js';
 
@@ -44,6 +45,7 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
   out.push(...solutionChecks(content));
   out.push(...metadataChecks(content));
+  out.push(...customDetectionNotes(content));
   return uniqueDiagnostics(sortDiagnostics(out));
 }
 
