@@ -131,5 +131,5 @@ describe('concurrent builds', () => {
     expect(cdr('build', '--root', r).status).toBe(0);
     expect(snapshot(join(r, 'Solution', 'Package'))).toEqual(once);
     expect(snapshot(join(r, 'Solution')).hasOwnProperty('.Package.cdr-build.lock')).toBe(false);
-  });
+  }, 180_000); // two CLI builds in parallel, each binding the rules' queries (custom-detection fit): load-dependent
 });

@@ -54,7 +54,7 @@ describe('fixture scenarios', () => {
       expect(res).toHaveLength(1);
       expect(res[0]!.passed).toBe(false);
       expect(res[0]!.problems.join() + (res[0]!.error ?? '')).toMatch(/outside/);
-    });
+    }, 180_000); // spawns cdr validate (binds every query): load-dependent
   }
   it('a scenario that is a symbolic link leading out of test/fixtures is refused', () => {
     const r = rootWithScenario('linked');
