@@ -9,6 +9,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
+import { registerPreview } from './commands/preview.js';
 
 const program = new Command();
 program
@@ -20,6 +21,7 @@ registerValidate(program);
 registerTest(program);
 registerBuild(program);
 registerKql(program);
+registerPreview(program);
 
 // Command-line problems commander finds itself (unknown command, option without its value) are usage errors: exit 2.
 program.exitOverride();
