@@ -23,6 +23,9 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 const { buildSolution } = await import('../../tools/package/index.js');
 
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
+
 const cdr = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('cdr build --out refuses folders it did not create', () => {

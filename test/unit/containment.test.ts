@@ -2,7 +2,7 @@
  * Issue 10, containment: every path that comes from content resolves inside its allowed root after resolving
  * symbolic links, or fails with a positioned error.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,9 @@ import { validateContent } from '../../tools/validate/index.js';
 import { loadSuite, runEntries, selectEntries } from '../../tools/harness/index.js';
 import { resolveContained } from '../../tools/util/contained-path.js';
 import { CLI, smallRoot } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 const errors = (r: string) => validateContent(loadContent(r)).filter((d) => d.severity === 'error');
 

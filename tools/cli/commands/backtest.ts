@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { backtestOffline, BacktestUsageError, renderHtml, renderText, type BacktestReport } from '../../backtest/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { startProgress, type Progress } from '../../util/progress.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -18,6 +19,7 @@ export function registerBacktest(program: Command): void {
     .option('--format <format>', 'text | json | html', 'text')
     .option('--output <file>', 'write the report to this file (atomically) instead of stdout; required for html')
     .option('--root <dir>', 'content root (default: the project)')
+    .option('--quiet', 'no progress bar')
     .action(async (opts: BacktestOptions) => {
       const usage: string[] = [];
       if (!opts.from) usage.push('--from <iso> is required');
@@ -27,13 +29,21 @@ export function registerBacktest(program: Command): void {
       if (opts.format === 'html' && !opts.output) usage.push('--format html needs --output <file.html>');
       if (usage.length) { for (const u of usage) process.stderr.write(`cdr backtest: ${u}\n`); process.exitCode = 2; return; }
       let report: BacktestReport;
+      // Runs done, on stderr when it is a terminal (nothing in pipes and CI logs).
+      let progress: Progress | undefined;
+      const hooks = {
+        onPlan: (total: number) => { progress = startProgress('backtest', total, { quiet: opts.quiet, unit: 'runs' }); },
+        onRun: (rule: string) => progress?.tick(rule),
+      };
       try {
-        report = await backtestOffline({ root: opts.root, rules: opts.rule, from: opts.from!, to: opts.to!, tables: opts.tables });
+        report = await backtestOffline({ root: opts.root, rules: opts.rule, from: opts.from!, to: opts.to!, tables: opts.tables }, hooks);
       } catch (e) {
+        progress?.done();
         for (const line of (e as Error).message.split('\n')) process.stderr.write(`cdr backtest: ${line}\n`);
         process.exitCode = e instanceof BacktestUsageError ? 2 : 1;
         return;
       }
+      progress?.done();
       const text = opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'html' ? await renderHtml(report) : renderText(report);
       if (opts.output) {
         writeFileAtomic(opts.output, text);
