@@ -9,17 +9,21 @@ import { registerValidate } from './commands/validate.js';
 import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDrift } from './commands/drift.js';
 
 const program = new Command();
 program
   .name('cdr')
-  .description('CDR - Cloud Detection & Response for Azure: validate, test, build and run KQL for the Sentinel solution')
+  .description('CDR - Cloud Detection & Response for Azure: validate, test, build, run KQL and deploy the Sentinel solution')
   .showHelpAfterError();
 
 registerValidate(program);
 registerTest(program);
 registerBuild(program);
 registerKql(program);
+registerDeploy(program);
+registerDrift(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`cdr: ${err instanceof Error ? err.message : String(err)}\n`);
