@@ -131,7 +131,7 @@ module analyticRule18 'standalone/analytic-rules/NewUserAgentForAccount.json' = 
   }
 }
 module analyticRule19 'standalone/analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-19-1.0.0'
+  name: 'cdr-ar-19-1.1.0'
   params: {
     workspace: workspace
   }

@@ -67,3 +67,11 @@ export function runCli(args: string[], arm: FakeArm | undefined, env: Record<str
     child.on('close', (code) => resolveRun({ code, stdout, stderr }));
   });
 }
+
+/** Environment for in-process runs: static-token mode against the fake server, fast retries and polling. */
+export function armEnv(arm: FakeArm, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    CDR_ARM_ENDPOINT: arm.url, CDR_ARM_TOKEN: TOKEN,
+    CDR_ARM_RETRY_DELAY_MS: '20', CDR_ARM_MAX_RETRY_DELAY_MS: '200', CDR_ARM_POLL_INTERVAL_MS: '20', ...extra,
+  };
+}

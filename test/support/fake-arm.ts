@@ -243,6 +243,14 @@ export class FakeArm {
         if (isItems) return this.collection(rec, res, `${wsId}/providers/Microsoft.SecurityInsights/watchlists/${si[2]}/watchlistItems`, si[3], 'watchlistItem', `${wsId}/providers/Microsoft.SecurityInsights/watchlists/${si[2]}`);
         return this.collection(rec, res, `${wsId}/providers/Microsoft.SecurityInsights/${coll}`, si[2], coll === 'alertRules' ? 'alertRule' : coll === 'metadata' ? 'metadata' : 'watchlist');
       }
+      const sl = /^\/summaryLogs\/([^/]+)$/i.exec(rest);
+      if (sl) {
+        if (!this.checkVersion(rec, res, 'Microsoft.OperationalInsights/workspaces/summaryLogs')) return;
+        const r = this.store.get(lower(p));
+        if (rec.method === 'GET') return r ? this.send(res, rec, 200, r) : this.error(res, rec, 404, 'ResourceNotFound', `Summary rule ${sl[1]} was not found.`);
+        if (rec.method === 'DELETE') { if (!r) return this.send(res, rec, 204); this.store.delete(lower(p)); return this.send(res, rec, 200); }
+        return this.error(res, rec, 405, 'MethodNotAllowed', `${rec.method} is not supported here by the fake ARM server.`);
+      }
       const ss = /^\/savedSearches(?:\/([^/]+))?$/i.exec(rest);
       if (ss) {
         if (!this.checkVersion(rec, res, 'Microsoft.OperationalInsights/workspaces/savedSearches')) return;
@@ -406,16 +414,22 @@ export class FakeArm {
       for (const [k, v] of Object.entries((template.variables ?? {}) as Record<string, unknown>)) scope.variables[k] = evaluateValue(v, scope);
       for (const r of template.resources as Resource[]) {
         const type = String(r.type);
-        if (!/^(Microsoft\.Insights\/workbooks|Microsoft\.Logic\/workflows|Microsoft\.Web\/connections)$/i.test(type)) throw new TemplateError(`resource type ${type} is not supported by the fake ARM server`);
+        if (!/^(Microsoft\.Insights\/workbooks|Microsoft\.Logic\/workflows|Microsoft\.Web\/connections|Microsoft\.OperationalInsights\/workspaces\/summaryLogs)$/i.test(type)) throw new TemplateError(`resource type ${type} is not supported by the fake ARM server`);
         const rname = String(evaluateValue(r.name, scope));
-        const rid = `/subscriptions/${sub}/resourceGroups/${rg}/providers/${type}/${rname}`;
+        // Nested types take one name segment per level: workspaces/summaryLogs + law/Rule -> workspaces/law/summaryLogs/Rule.
+        const [ns, ...types] = type.split('/');
+        const names = rname.split('/');
+        if (names.length !== types.length) throw new TemplateError(`resource name '${rname}' has ${names.length} segment(s) for type ${type}`);
+        const rid = `/subscriptions/${sub}/resourceGroups/${rg}/providers/${ns}/${types.map((t, i) => `${t}/${names[i]}`).join('/')}`;
+        if (/summaryLogs$/i.test(type) && !this.workspaces.has(lower(rid.replace(/\/summaryLogs\/[^/]+$/i, '')))) throw new TemplateError(`workspace ${names[0]} does not exist`);
         const props = evaluateValue(r.properties ?? {}, scope) as Resource;
         const now = new Date().toISOString();
         const serverProps: Resource = /workflows$/i.test(type)
           ? { provisioningState: 'Succeeded', createdTime: now, changedTime: now, version: randomUUID().replace(/-/g, '').slice(0, 20), accessEndpoint: `https://prod-00.${wsLocation}.logic.azure.com:443/workflows/${randomUUID().replace(/-/g, '')}`, state: 'Enabled', ...props }
           : /workbooks$/i.test(type) ? { ...props, timeModified: now, userId: '2046feea-040d-4a46-9e2b-91c2941bfa70', revision: randomUUID().replace(/-/g, '') }
+            : /summaryLogs$/i.test(type) ? { ...props, provisioningState: 'Succeeded', isActive: true, statusCode: 'Healthy' }
             : { ...props, overallStatus: 'Connected', createdTime: now };
-        created.push({ id: rid, name: rname, type, location: evaluateValue(r.location ?? wsLocation, scope), kind: r.kind, identity: r.identity ? { ...r.identity, principalId: randomUUID(), tenantId: randomUUID() } : undefined, tags: evaluateValue(r.tags, scope), properties: serverProps });
+        created.push({ id: rid, name: names[names.length - 1], type, location: evaluateValue(r.location ?? wsLocation, scope), kind: r.kind, identity: r.identity ? { ...r.identity, principalId: randomUUID(), tenantId: randomUUID() } : undefined, tags: evaluateValue(r.tags, scope), properties: serverProps });
         outputs.push({ id: rid });
       }
     } catch (e) {

@@ -6,7 +6,7 @@
 import { armErrorInfo, apiVersionFor, isEtagConflict, isNotFound } from '../azure/index.js';
 import type { Solution } from './catalog.js';
 import { diffFields } from './compare.js';
-import { deploymentNameFor, type DesiredDeployment, type DesiredHunting, type DesiredRule, type DesiredWatchlist, type ItemKind } from './desired.js';
+import { deploymentNameFor, MAIN_TYPE, type DesiredDeployment, type DesiredHunting, type DesiredRule, type DesiredWatchlist, type ItemKind } from './desired.js';
 import { metadataDiffers, metadataName, metadataProperties } from './metadata.js';
 import type { PlannedItem } from './plan.js';
 import { rawCollector, readDeployment, resourceTypeOf, sdkResourceId, type RawResource, type TargetClients } from './workspace.js';
@@ -131,8 +131,8 @@ async function applyDeployment(ctx: ApplyContext, p: PlannedItem, d: DesiredDepl
     if (lower(props.provisioningState) !== 'succeeded') throw new Error(`deployment ${d.resourceName} ended ${props.provisioningState ?? 'without a state'}${props.error?.message ? `: ${props.error.message}` : ''}`);
     outputIds = (props.outputResources ?? []).map((r) => r.id);
   }
-  const type = d.kind === 'workbook' ? 'microsoft.insights/workbooks' : 'microsoft.logic/workflows';
-  const mainId = outputIds.find((x) => lower(resourceTypeOf(x)) === type);
+  const type = MAIN_TYPE[d.kind];
+  const mainId = outputIds.find((x) => lower(resourceTypeOf(x)) === lower(type));
   if (!mainId) throw new Error(`deployment ${d.resourceName} produced no ${type} resource`);
   await writeMetadata(ctx, d.kind, d.contentId, d.version, mainId, p.metadata);
 }
@@ -148,7 +148,7 @@ async function pruneItem(ctx: ApplyContext, p: PlannedItem): Promise<void> {
     case 'analyticRule': await deleteIgnoringNotFound(() => c.securityInsights('Microsoft.SecurityInsights/alertRules').alertRules.delete(rg, ws, leaf)); break;
     case 'huntingQuery': await deleteIgnoringNotFound(() => c.operationalInsights.savedSearches.delete(rg, ws, leaf)); break;
     case 'watchlist': await deleteIgnoringNotFound(() => c.securityInsights('Microsoft.SecurityInsights/watchlists').watchlists.delete(rg, ws, leaf)); break;
-    case 'workbook': case 'playbook': {
+    case 'workbook': case 'playbook': case 'summaryRule': {
       const name = deploymentNameFor(p.kind, String(md.properties.contentId ?? ''));
       const state = await readDeployment(c, name);
       const ids = state?.outputResourceIds.length ? state.outputResourceIds : [parentId];
@@ -174,7 +174,7 @@ export async function applyItem(ctx: ApplyContext, p: PlannedItem): Promise<void
       case 'analyticRule': await applyRule(ctx, p, d); break;
       case 'huntingQuery': await applyHunting(ctx, p, d); break;
       case 'watchlist': await applyWatchlist(ctx, p, d); break;
-      case 'workbook': case 'playbook': await applyDeployment(ctx, p, d); break;
+      case 'workbook': case 'playbook': case 'summaryRule': await applyDeployment(ctx, p, d); break;
     }
   } catch (e) {
     const info = armErrorInfo(e);

@@ -11,7 +11,7 @@ import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { queryRefs } from './query-refs.js';
 
-export type ContentItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook';
+export type ContentItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 
 export interface CatalogItem {
   kind: ContentItemKind;

@@ -19,8 +19,16 @@ export const TUNABLES_VALUE_COLUMN = 'Value';
 export type ItemKind = 'watchlist' | ContentItemKind;
 
 /** Dependency order within a target: watchlists before the rules that read them; playbooks carry their connections. */
-export const LEVEL: Record<ItemKind, number> = { watchlist: 0, analyticRule: 1, huntingQuery: 1, workbook: 2, playbook: 2 };
-export const KIND_ABBR: Record<ItemKind, string> = { watchlist: 'wl', analyticRule: 'ar', huntingQuery: 'hq', workbook: 'wb', playbook: 'pb' };
+export const LEVEL: Record<ItemKind, number> = { watchlist: 0, summaryRule: 0, analyticRule: 1, huntingQuery: 1, workbook: 2, playbook: 2 };
+export const KIND_ABBR: Record<ItemKind, string> = { watchlist: 'wl', summaryRule: 'sr', analyticRule: 'ar', huntingQuery: 'hq', workbook: 'wb', playbook: 'pb' };
+
+/** Items deployed as ARM template deployments (they carry connections, identities or workspace child resources). */
+export type DeploymentKind = 'workbook' | 'playbook' | 'summaryRule';
+export const isDeploymentKind = (k: ItemKind): k is DeploymentKind => k === 'workbook' || k === 'playbook' || k === 'summaryRule';
+/** The resource a deployment item is about (its metadata's parent, and what drift compares). */
+export const MAIN_TYPE: Record<DeploymentKind, string> = {
+  workbook: 'Microsoft.Insights/workbooks', playbook: 'Microsoft.Logic/workflows', summaryRule: 'Microsoft.OperationalInsights/workspaces/summaryLogs',
+};
 
 interface DesiredBase {
   kind: ItemKind;
@@ -38,7 +46,7 @@ export interface DesiredHunting extends DesiredBase { kind: 'huntingQuery'; prop
 export interface DesiredWatchlistItem { name: string; itemsKeyValue: Record<string, string> }
 export interface DesiredWatchlist extends DesiredBase { kind: 'watchlist'; properties: Record<string, unknown>; items: DesiredWatchlistItem[] }
 export interface DesiredDeployment extends DesiredBase {
-  kind: 'workbook' | 'playbook';
+  kind: DeploymentKind;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   template: any;
   /** Parameter values known from the targets file and the target itself. */
@@ -91,8 +99,8 @@ export interface DesiredState { items: DesiredItem[]; diagnostics: Diagnostic[] 
 
 export function desiredState(catalog: Catalog, target: Target, targetsFile: TargetsFile): DesiredState {
   const diagnostics: Diagnostic[] = [];
-  const err = (originKey: string, code: string, message: string, fallback: PathSeg[] = []) => {
-    const path = target.origins.get(originKey) ?? fallback;
+  const err = (originKey: string, code: string, message: string, fallback: PathSeg[] = [], sub: PathSeg[] = []) => {
+    const path = [...(target.origins.get(originKey) ?? fallback), ...sub];
     const pos = targetsFile.locate(path);
     diagnostics.push(diag(targetsFile.file, pos.line, pos.column, code, `target '${target.name}': ${message}`));
   };
@@ -173,8 +181,8 @@ export function desiredState(catalog: Catalog, target: Target, targetsFile: Targ
     let bad = false;
     spec.items.forEach((row, i) => {
       const key = row[spec.searchKey];
-      if (key === undefined || key === '') { err(`watchlist:${alias}`, 'TGT016', `watchlist '${alias}' item ${i + 1} has no '${spec.searchKey}' (its searchKey column)`); bad = true; return; }
-      if (seen.has(String(key).toLowerCase())) { err(`watchlist:${alias}`, 'TGT017', `watchlist '${alias}' has '${String(key)}' twice in its searchKey column`); bad = true; return; }
+      if (key === undefined || key === '') { err(`watchlist:${alias}`, 'TGT016', `watchlist '${alias}' item ${i + 1} has no '${spec.searchKey}' (its searchKey column)`, [], ['items', i]); bad = true; return; }
+      if (seen.has(String(key).toLowerCase())) { err(`watchlist:${alias}`, 'TGT017', `watchlist '${alias}' has '${String(key)}' twice in its searchKey column (search keys are case-insensitive)`, [], ['items', i, spec.searchKey]); bad = true; return; }
       seen.add(String(key).toLowerCase());
       rows.push({ name: uuidV5(`cdr-deploy:watchlistItem:${alias}:${String(key).toLowerCase()}`), itemsKeyValue: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])) });
     });
@@ -183,21 +191,24 @@ export function desiredState(catalog: Catalog, target: Target, targetsFile: Targ
 
   // Workbooks and playbooks: ARM deployments of their standalone templates.
   const templateParams = target.parameters.templates;
-  for (const itemName of Object.keys(templateParams)) {
+  const badTemplateParams = new Set<string>();
+  for (const [itemName, params] of Object.entries(templateParams)) {
     const c = byName.get(itemName.toLowerCase());
-    if (!c || (c.kind !== 'workbook' && c.kind !== 'playbook')) err(`template:${itemName}`, 'TGT018', `parameters.templates '${itemName}': no workbook or playbook with that name`);
+    if (!c || !isDeploymentKind(c.kind)) { err(`template:${itemName}`, 'TGT018', `parameters.templates '${itemName}': no workbook, playbook or summary rule with that name`); continue; }
+    const declared = (c.template.parameters ?? {}) as Record<string, unknown>;
+    for (const k of Object.keys(params)) {
+      if (!(k in declared)) { err(`template:${itemName}:${k}`, 'TGT019', `${c.name} has no template parameter '${k}' (it has ${Object.keys(declared).join(', ')})`); badTemplateParams.add(c.name); }
+    }
   }
   for (const c of selected) {
-    if (c.kind !== 'workbook' && c.kind !== 'playbook') continue;
+    if (!isDeploymentKind(c.kind)) continue;
     const declared = (c.template.parameters ?? {}) as Record<string, { defaultValue?: unknown }>;
     const given = Object.entries(templateParams).find(([k]) => k.toLowerCase() === c.name.toLowerCase())?.[1] ?? {};
     const parameters: Record<string, unknown> = {};
     const locationParameters: string[] = [];
     let bad = false;
-    for (const [k, v] of Object.entries(given)) {
-      if (!(k in declared)) { err(`template:${c.name}:${k}`, 'TGT019', `${c.name} has no template parameter '${k}' (it has ${Object.keys(declared).join(', ')})`); bad = true; continue; }
-      parameters[k] = v;
-    }
+    if (badTemplateParams.has(c.name)) continue;
+    for (const [k, v] of Object.entries(given)) parameters[k] = v;
     for (const [k, decl] of Object.entries(declared)) {
       if (k in parameters) continue;
       if (k === 'workspace' || k === 'workspaceName') { parameters[k] = target.workspace; continue; }
@@ -205,7 +216,7 @@ export function desiredState(catalog: Catalog, target: Target, targetsFile: Targ
       if (decl.defaultValue === undefined) { err(`template:${c.name}`, 'TGT020', `${c.name} needs a value for template parameter '${k}' in parameters.templates.${c.name}`, ['targets', targetsIndex(targetsFile, target), 'parameters']); bad = true; }
     }
     if (bad) continue;
-    items.push({ kind: c.kind, name: c.name, contentId: c.contentId, version: c.version, displayName: c.displayName, file: c.file,
+    items.push({ kind: c.kind as DeploymentKind, name: c.name, contentId: c.contentId, version: c.version, displayName: c.displayName, file: c.file,
       resourceName: resourceNameFor(c.kind, c.contentId, c.name), template: c.template, parameters, locationParameters });
   }
 

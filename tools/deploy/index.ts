@@ -82,6 +82,13 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     for (const n of opts.targetNames) if (!targets.some((t) => t.name === n)) diagnostics.push(diag(targetsFile.file, 0, 0, 'TGT005', `--target ${n}: no such target (have ${targets.map((t) => t.name).join(', ')})`));
     targets = targets.filter((t) => opts.targetNames!.includes(t.name));
   }
+  // Configuration first: a broken environment fails before the content is even loaded.
+  let settings: AzureSettings | undefined;
+  try { settings = resolveAzureSettings({ armEndpoint: opts.armEndpoint, env: opts.env }); } catch (e) {
+    if (!(e instanceof AzureConfigError)) throw e;
+    diagnostics.push(diag('(environment)', 0, 0, 'AZURE001', e.message));
+    return { diagnostics, targets: [], targetsFile };
+  }
   const catalog = buildCatalog(opts.root);
   diagnostics.push(...catalog.diagnostics);
   const desired = new Map<Target, DesiredItem[]>();
@@ -89,11 +96,6 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     const d = desiredState(catalog, t, targetsFile);
     diagnostics.push(...d.diagnostics);
     desired.set(t, d.items);
-  }
-  let settings: AzureSettings | undefined;
-  try { settings = resolveAzureSettings({ armEndpoint: opts.armEndpoint, env: opts.env }); } catch (e) {
-    if (!(e instanceof AzureConfigError)) throw e;
-    diagnostics.push(diag('(environment)', 0, 0, 'AZURE001', e.message));
   }
   if (diagnostics.some((d) => d.severity === 'error') || !settings) return { diagnostics, targets: [], catalog, targetsFile };
 

@@ -6,11 +6,11 @@
 import type { Catalog, Solution } from './catalog.js';
 import { diffFields, isArmExpression } from './compare.js';
 import {
-  deploymentNameFor, itemResourceId, sha256, type DesiredDeployment, type DesiredItem, type DesiredWatchlist, type DesiredWatchlistItem, type ItemKind,
+  deploymentNameFor, isDeploymentKind, itemResourceId, MAIN_TYPE, sha256, type DesiredDeployment, type DesiredItem, type DesiredWatchlist, type DesiredWatchlistItem, type ItemKind,
 } from './desired.js';
 import { isOurMetadata, kindOfMetadata, metadataDiffers, metadataName, metadataProperties } from './metadata.js';
 import {
-  readDeployment, readResourceById, readWatchlistItems, readWorkspaceLocation, type DeploymentState, type RawResource, type TargetClients, type WorkspaceState,
+  readDeployment, readResourceById, resourceTypeOf, readWatchlistItems, readWorkspaceLocation, type DeploymentState, type RawResource, type TargetClients, type WorkspaceState,
 } from './workspace.js';
 import type { Target } from '../targets/index.js';
 
@@ -42,16 +42,36 @@ export interface PlannedItem {
 const lower = (s: unknown) => String(s ?? '').toLowerCase();
 
 /** Resource types of a template whose deployed copies drift compares, and the names they get. */
-const COMPARED_TYPES = ['Microsoft.Insights/workbooks', 'Microsoft.Logic/workflows'];
+const COMPARED_TYPES = Object.values(MAIN_TYPE);
 
 /** A template resource name that is a literal or `[parameters('x')]` resolves without deploying. */
 function resolvedName(name: unknown, parameters: Record<string, unknown>, template: { parameters?: Record<string, { defaultValue?: unknown }> }): string | undefined {
   if (typeof name !== 'string') return undefined;
   if (!isArmExpression(name)) return name.startsWith('[[') ? name.slice(1) : name;
-  const m = /^\[parameters\('([^']+)'\)\]$/.exec(name);
-  if (!m) return undefined;
-  const v = parameters[m[1]!] ?? template.parameters?.[m[1]!]?.defaultValue;
-  return typeof v === 'string' && !isArmExpression(v) ? v : undefined;
+  const param = (p: string) => { const v = parameters[p] ?? template.parameters?.[p]?.defaultValue; return typeof v === 'string' && !isArmExpression(v) ? v : undefined; };
+  const one = /^\[parameters\('([^']+)'\)\]$/.exec(name);
+  if (one) return param(one[1]!);
+  // concat of parameters('x') and 'literals' only; anything else is left to ARM.
+  const cc = /^\[concat\((.*)\)\]$/.exec(name);
+  if (!cc) return undefined;
+  const parts = cc[1]!.split(',').map((a) => a.trim());
+  let out = '';
+  for (const a of parts) {
+    const lit = /^'([^']*)'$/.exec(a);
+    const par = /^parameters\('([^']+)'\)$/.exec(a);
+    const v = lit ? lit[1] : par ? param(par[1]!) : undefined;
+    if (v === undefined) return undefined;
+    out += v;
+  }
+  return out;
+}
+
+/** An ARM id from a (possibly nested) type and a name with one segment per type level. */
+function armId(target: Target, type: string, name: string): string {
+  const [ns, ...types] = type.split('/');
+  const names = name.split('/');
+  if (names.length !== types.length) return '';
+  return `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/${ns}/${types.map((t, i) => `${t}/${names[i]}`).join('/')}`;
 }
 
 export async function planTarget(c: TargetClients, target: Target, desired: DesiredItem[], state: WorkspaceState, catalog: Catalog): Promise<PlannedItem[]> {
@@ -109,7 +129,7 @@ export async function planTarget(c: TargetClients, target: Target, desired: Desi
         out.push({ ...base, metadata: mine, id: actual.id, action: fields.length ? 'update' : 'unchanged', fields, resource: actual, watchlist: changes });
         break;
       }
-      case 'workbook': case 'playbook': {
+      case 'workbook': case 'playbook': case 'summaryRule': {
         const parameters = { ...d.parameters };
         if (d.locationParameters.length) {
           location ??= await readWorkspaceLocation(c);
@@ -131,10 +151,10 @@ export async function planTarget(c: TargetClients, target: Target, desired: Desi
         for (const type of COMPARED_TYPES) {
           const templateRes = (d.template.resources ?? []).find((r: { type?: string }) => lower(r.type) === lower(type));
           if (!templateRes) continue;
-          const deployedId = state.outputResourceIds.find((x) => lower(x).includes(`/providers/${lower(type)}/`));
+          const deployedId = state.outputResourceIds.find((x) => lower(resourceTypeOf(x)) === lower(type));
           const actual = deployedId ? state.resources.get(deployedId) : undefined;
           if (!deployedId || !actual) { fields.push('deleted'); continue; }
-          mainId ??= deployedId;
+          if (lower(type) === lower(MAIN_TYPE[d.kind])) mainId = deployedId;
           for (const f of diffFields(type, templateRes.properties ?? {}, actual.properties ?? {}, { fromTemplate: true })) if (!fields.includes(f)) fields.push(f);
         }
         if (!md || (mainId && metadataDiffers(md, metadataProperties(d.kind, d.contentId, d.version, mainId, solution)))) fields.push('metadata');
@@ -154,7 +174,7 @@ export async function planTarget(c: TargetClients, target: Target, desired: Desi
     const parentId = String(m.properties.parentId ?? '');
     const resource = [...state.rules, ...state.savedSearches, ...state.watchlists].find((r) => lower(r.id) === lower(parentId));
     const name = known?.name ?? (kind === 'watchlist' ? parentId.split('/').pop()! : String(resource?.properties.displayName ?? contentId));
-    out.push({ kind, name, id: kind === 'workbook' || kind === 'playbook' ? itemResourceId(target, kind, deploymentNameFor(kind, contentId)) : parentId, action: 'orphaned', fields: [], metadata: m, resource });
+    out.push({ kind, name, id: isDeploymentKind(kind) ? itemResourceId(target, kind, deploymentNameFor(kind, contentId)) : parentId, action: 'orphaned', fields: [], metadata: m, resource });
   }
   return out;
 }
@@ -185,8 +205,8 @@ async function collision(c: TargetClients, target: Target, d: DesiredDeployment,
     if (!res) continue;
     const name = resolvedName(res.name, parameters, d.template);
     if (!name) continue;
-    const id = `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/${type}/${name}`;
-    if (managedIds.has(lower(id))) continue;
+    const id = armId(target, type, name);
+    if (!id || managedIds.has(lower(id))) continue;
     const found = await readResourceById(c, id);
     if (found) return found;
   }

@@ -12,6 +12,7 @@ import {
   apiVersionFor, credentialFor, deploymentsClient, isNotFound, operationalInsightsClient, resourcesClient, securityInsightsClient, type AzureSettings,
 } from '../azure/index.js';
 import type { Target } from '../targets/index.js';
+import { MAIN_TYPE } from './desired.js';
 
 /** A resource as ARM returns it. */
 export interface RawResource {
@@ -159,7 +160,7 @@ export async function readDeployment(c: TargetClients, name: string): Promise<De
   for (const id of outputResourceIds) {
     const type = resourceTypeOf(id).toLowerCase();
     // Only the resources drift compares are read back (connections are covered by the template hash).
-    if (type === 'microsoft.insights/workbooks' || type === 'microsoft.logic/workflows') resources.set(id, await readResourceById(c, id));
+    if (Object.values(MAIN_TYPE).some((t) => t.toLowerCase() === type)) resources.set(id, await readResourceById(c, id));
   }
   return { name, id: raw?.id ?? '', provisioningState: props.provisioningState, tags: raw?.tags ?? {}, outputResourceIds, resources };
 }

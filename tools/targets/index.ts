@@ -53,7 +53,7 @@ const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? A
 let validator: ValidateFunction | undefined;
 function schema(): ValidateFunction {
   if (!validator) {
-    const ajv = new (Ajv as unknown as new (o: object) => { compile: (s: object) => ValidateFunction })({ allErrors: true, strict: false });
+    const ajv = new (Ajv as unknown as new (o: object) => { compile: (s: object) => ValidateFunction })({ allErrors: true, strict: false, verbose: true });
     validator = ajv.compile(JSON.parse(readFileSync(join(TOOLS_DATA.schemas, 'targets', 'targets.schema.json'), 'utf8')));
   }
   return validator;
@@ -137,6 +137,19 @@ function mergeTarget(defaults: Raw, t: Raw, index: number): Target {
   };
 }
 
+function locateKeyOrValue(yaml: YamlFile, path: PathSeg[]): Position {
+  const last = path[path.length - 1];
+  if (typeof last === 'string') {
+    const parent = path.length > 1 ? yaml.node(path.slice(0, -1)) : (yaml.doc.contents as Node | null) ?? undefined;
+    if (parent && isMap(parent)) {
+      const pair = (parent.items as Pair<Node, Node>[]).find((it) => isScalar(it.key) && String(it.key.value) === last);
+      const key = pair?.key as Node | undefined;
+      if (key?.range) { const p = yaml.pos(key.range[0]); return { line: p.line, column: p.col }; }
+    }
+  }
+  return yaml.locate(path);
+}
+
 export function loadTargets(fileArg: string | undefined, cwd = process.cwd()): TargetsFile {
   const file = resolve(cwd, fileArg ?? DEFAULT_TARGETS_FILE);
   if (!existsSync(file)) {
@@ -146,16 +159,18 @@ export function loadTargets(fileArg: string | undefined, cwd = process.cwd()): T
     };
   }
   const yaml = new YamlFile(file, readFileSync(file, 'utf8'));
-  const locate = (path: PathSeg[]) => yaml.locate(path);
+  // Errors about a map entry point at its key (`PasswordSpray.MinAcounts:`); errors about a value at the value.
+  const locate = (path: PathSeg[]) => locateKeyOrValue(yaml, path);
+  const locateValue = (path: PathSeg[]) => yaml.locate(path);
   const diagnostics: Diagnostic[] = [...yaml.parseErrors];
   if (yaml.data === undefined) return { file, targets: [], diagnostics, locate };
 
   // Secrets first: a value that looks like one is reported even when the schema also rejects its place.
   walkScalars(yaml.doc.contents as Node, [], (path, value) => {
     const key = path.length ? String(path[path.length - 1]) : '';
-    const pos = locate(path);
     if (typeof value === 'string' && value) {
       const hit = secretInValue(value);
+      const pos = hit ? locateValue(path) : locate(path);
       if (hit) { diagnostics.push(diag(file, pos.line, pos.column, 'TGT002', `value looks like ${hit.description} (${hit.id}); secrets never go in the targets file: use credential: env:<PREFIX> and environment variables`)); return; }
       if (typeof path[path.length - 1] === 'string') {
         const k = secretKeyName(key);
@@ -172,7 +187,7 @@ export function loadTargets(fileArg: string | undefined, cwd = process.cwd()): T
       const path = pointerToPath(e.instancePath);
       if (e.keyword === 'additionalProperties') path.push(String((e.params as { additionalProperty: string }).additionalProperty));
       if (e.keyword === 'propertyNames') path.push(String((e.params as { propertyName: string }).propertyName));
-      const pos = locate(path);
+      const pos = e.keyword === 'additionalProperties' || e.keyword === 'propertyNames' ? locate(path) : locateValue(path);
       const msg = schemaMessage(e);
       const k = `${pos.line}:${pos.column}:${msg}`;
       if (seen.has(k)) continue;
@@ -188,8 +203,8 @@ export function loadTargets(fileArg: string | undefined, cwd = process.cwd()): T
   targets.forEach((t, i) => {
     const prev = firstByName.get(t.name);
     if (prev !== undefined) {
-      const pos = locate(['targets', i, 'name']);
-      diagnostics.push(diag(file, pos.line, pos.column, 'TGT003', `duplicate target name '${t.name}' (first at line ${locate(['targets', prev, 'name']).line})`));
+      const pos = locateValue(['targets', i, 'name']);
+      diagnostics.push(diag(file, pos.line, pos.column, 'TGT003', `duplicate target name '${t.name}' (first at line ${locateValue(['targets', prev, 'name']).line})`));
     } else firstByName.set(t.name, i);
   });
   const byWorkspace = new Map<string, number>();
@@ -197,7 +212,7 @@ export function loadTargets(fileArg: string | undefined, cwd = process.cwd()): T
     const key = `${t.subscriptionId}/${t.resourceGroup}/${t.workspace}`.toLowerCase();
     const prev = byWorkspace.get(key);
     if (prev !== undefined) {
-      const pos = locate(['targets', i, 'workspace']);
+      const pos = locateValue(['targets', i, 'workspace']);
       diagnostics.push(diag(file, pos.line, pos.column, 'TGT004', `target '${t.name}' points at the same workspace as '${targets[prev]!.name}'; two targets would fight over it`));
     } else byWorkspace.set(key, i);
   });

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { runFleet } from '../../deploy/index.js';
-import { deployDocument, deployText } from '../../deploy/report.js';
 import { formatDiagnostics } from '../../util/diagnostics.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -29,6 +27,9 @@ export function registerDeploy(program: Command): void {
       let concurrency: number;
       try { concurrency = parseConcurrency(opts.concurrency); } catch (e) { process.stderr.write(`cdr deploy: ${(e as Error).message}\n`); process.exitCode = 2; return; }
       const mode = opts.plan ? 'plan' : 'deploy';
+      // Loaded on use: the Azure SDKs are not needed by the other commands.
+      const { runFleet } = await import('../../deploy/index.js');
+      const { deployDocument, deployText } = await import('../../deploy/report.js');
       const r = await runFleet({
         mode, targetsFile: opts.targets, targetNames: opts.target, prune: opts.prune, concurrency, root: opts.root, armEndpoint: opts.armEndpoint,
         onTargetDone: opts.format === 'text' ? (t) => process.stderr.write(`${t.name}: ${t.error ? 'failed' : 'done'}\n`) : undefined,

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { runFleet } from '../../deploy/index.js';
-import { deployDocument, driftSarif, driftText, isDrift } from '../../deploy/report.js';
 import { formatDiagnostics } from '../../util/diagnostics.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { parseConcurrency } from './deploy.js';
@@ -23,6 +21,9 @@ export function registerDrift(program: Command): void {
       if (!['text', 'json', 'sarif'].includes(opts.format)) { process.stderr.write(`cdr drift: unknown --format ${opts.format} (text | json | sarif)\n`); process.exitCode = 2; return; }
       let concurrency: number;
       try { concurrency = parseConcurrency(opts.concurrency); } catch (e) { process.stderr.write(`cdr drift: ${(e as Error).message}\n`); process.exitCode = 2; return; }
+      // Loaded on use: the Azure SDKs are not needed by the other commands.
+      const { runFleet } = await import('../../deploy/index.js');
+      const { deployDocument, driftSarif, driftText, isDrift } = await import('../../deploy/report.js');
       const r = await runFleet({ mode: 'plan', targetsFile: opts.targets, targetNames: opts.target, concurrency, root: opts.root, armEndpoint: opts.armEndpoint });
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) {
