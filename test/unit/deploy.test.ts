@@ -80,8 +80,8 @@ describe('cdr deploy against the fake ARM server', () => {
       'PUT deployment': deployments,
       'PUT metadata': items,
     });
-    expect(rules).toBe(30);
-    expect(writesOf(arm.requests)).toHaveLength(30 + 12 + 2 + 3 + 3 + 47);
+    // Today: 30 rules + 13 saved searches + 2 watchlists + 3 items + 5 deployments + 50 metadata = 103 writes.
+    expect(writesOf(arm.requests)).toHaveLength(rules + hunting + 2 + 3 + deployments + items);
     expect(first.targets[0]!.items.filter((p) => p.action === 'create')).toHaveLength(items);
     // Every request: the static token, the pinned api-version (the server answers 400 otherwise), no failures.
     expect(arm.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
@@ -102,11 +102,10 @@ describe('cdr deploy against the fake ARM server', () => {
     const again = arm.requests.slice(before);
     expect(writesOf(again)).toEqual([]);
     expect(second.targets[0]!.items.every((p) => p.action === 'unchanged')).toBe(true);
-    // Reads only: the lists (paged by 20: 47 metadata -> 3 pages, 30 rules -> 2), the items of our 2 watchlists,
-    // the 3 deployments and the resource each one is about.
+    // Reads only: the lists (paged by 20), the items of our 2 watchlists, each deployment and the resource it is about.
     expect(tally(again)).toEqual({
-      'GET metadata': 3, 'GET alertRule': 2, 'GET watchlist': 1, 'GET savedSearch': 1, 'GET watchlistItem': 2,
-      'GET deployment': deployments, 'GET workbook': 1, 'GET workflow': 1, 'GET summaryLog': 1,
+      'GET metadata': Math.ceil(items / 20), 'GET alertRule': Math.ceil(rules / 20), 'GET watchlist': 1, 'GET savedSearch': 1, 'GET watchlistItem': 2,
+      'GET deployment': deployments, 'GET workbook': count('workbook'), 'GET workflow': count('playbook'), 'GET summaryLog': count('summaryRule'),
     });
   });
 
@@ -227,9 +226,10 @@ describe('faults', () => {
     arm.faults.push({ method: 'PUT', path: new RegExp(`${ts[1]!.workspace}/providers/Microsoft.SecurityInsights/alertRules/`, 'i'), kind: '500', times: 10_000 });
     const r = await run(writeTargets({ targets: ts }));
     expect(r.targets.map((x) => x.error === null)).toEqual([true, false, true]);
-    expect(r.targets[1]!.error).toMatch(/30 item\(s\) failed: analyticRule AutomationCertificateExportThenSignIn: 500 InternalServerError/);
-    // The rest of customer-2 still deployed (hunting queries, watchlists, deployments), and customers 1 and 3 entirely.
-    expect(r.targets[1]!.items.filter((p) => !p.error).length).toBe(catalog.items.length + 1 - 30);
+    const rules = count('analyticRule');
+    expect(r.targets[1]!.error).toMatch(new RegExp(`^${rules} item\\(s\\) failed: analyticRule AutomationCertificateExportThenSignIn: 500 InternalServerError`));
+    // The rest of customer-2 still deployed (hunting queries, the tunables watchlist, deployments), and customers 1 and 3 entirely.
+    expect(r.targets[1]!.items.filter((p) => !p.error).length).toBe(catalog.items.length + 1 - rules);
     // Bounded retries: each failing PUT was tried 1 + 3 times (the SDK's default maxRetries).
     const spray = arm.requests.filter((x) => x.method === 'PUT' && x.path.endsWith(ruleName('PasswordSpray')) && x.workspace === ts[1]!.workspace);
     expect(spray).toHaveLength(4);
@@ -237,7 +237,7 @@ describe('faults', () => {
     arm.faults.length = 0;
     const again = await run(writeTargets({ targets: ts }));
     expect(again.targets.every((x) => x.error === null)).toBe(true);
-    expect(again.targets[1]!.items.filter((p) => p.action === 'create')).toHaveLength(30);
+    expect(again.targets[1]!.items.filter((p) => p.action === 'create')).toHaveLength(rules);
     expect(again.targets[0]!.items.every((p) => p.action === 'unchanged')).toBe(true);
   });
 
@@ -297,7 +297,7 @@ describe('fleet', () => {
     expect(arm.maxInFlight).toBeLessThanOrEqual(4);
     expect(arm.maxInFlight).toBeGreaterThanOrEqual(2);
     // Each workspace got exactly its own items.
-    for (const t of ts) expect(arm.resourcesUnder(`${wsPath(t)}/providers/Microsoft.SecurityInsights/alertRules/`)).toHaveLength(30);
+    for (const t of ts) expect(arm.resourcesUnder(`${wsPath(t)}/providers/Microsoft.SecurityInsights/alertRules/`)).toHaveLength(count('analyticRule'));
     const doc = deployDocument(r);
     expect(doc.targets).toHaveLength(20);
     expect(Object.keys(doc.targets[0]!)).toEqual(['name', 'items', 'error']);
