@@ -1,19 +1,19 @@
 /** Test helpers for deploy/drift: a fake ARM server with the project's pinned api-versions, targets files, the CLI in a child process. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { FakeArm, type FakeArmOptions } from './fake-arm.js';
+import { pinnedApiVersionTable } from '../../tools/azure/index.js';
 
 export const PROJECT = resolve(import.meta.dirname, '..', '..');
 export const CLI = join(PROJECT, 'dist', 'tools', 'cli', 'main.js');
 export const TOKEN = 'test-static-token-not-a-secret';
 
+/** The project's pinned api-versions (lower-case type -> version): the fake server answers 400 to any other. */
 export function pinnedApiVersions(): Record<string, string> {
-  const t = JSON.parse(readFileSync(join(PROJECT, 'tools', 'schemas', 'arm', 'api-versions.json'), 'utf8')) as { resourceTypes?: Record<string, unknown> };
-  const root = (t.resourceTypes ?? t) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(root).filter(([k]) => !k.startsWith('$')).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? v : (v as { apiVersion: string }).apiVersion]));
+  return Object.fromEntries(pinnedApiVersionTable());
 }
 
 export async function startArm(opts: Partial<FakeArmOptions> = {}): Promise<FakeArm> {

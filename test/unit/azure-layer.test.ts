@@ -55,6 +55,10 @@ describe('Azure settings', () => {
     expect(apiVersionFor('Microsoft.SecurityInsights/alertRules')).toBe(table['microsoft.securityinsights/alertrules']);
     expect(apiVersionFor('microsoft.securityinsights/ALERTRULES')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(() => apiVersionFor('Microsoft.Nope/things')).toThrow(/no pinned api-version for Microsoft.Nope\/things/);
+    // One stable SecurityInsights version for the standalone rule templates and every SecurityInsights SDK call.
+    const rulesInTemplates = table['microsoft.operationalinsights/workspaces/providers/alertrules'];
+    expect(rulesInTemplates).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const t of ['alertRules', 'metadata', 'watchlists']) expect(apiVersionFor(`Microsoft.SecurityInsights/${t}`), t).toBe(rulesInTemplates);
   });
 });
 

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent } from '../content/load.js';
 import { collectItems, type PackItem } from '../package/items.js';
-import { renderStandalone } from '../package/render-solution.js';
+import { kindOf } from '../package/kinds/index.js';
+import { solutionInfo } from '../package/solution-info.js';
 import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { queryRefs } from './query-refs.js';
@@ -45,17 +46,15 @@ export function buildCatalog(root?: string): Catalog {
   if (!existsSync(metaFile)) { diagnostics.push(diag(metaFile, 0, 0, 'DEPLOY001', 'solution metadata file not found')); return empty(); }
   const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
   const d = content.solution.data;
-  const solution: Solution = {
-    name: String(d.Name), version: String(d.Version), author: String(d.Author ?? '').split(' - ')[0]!,
-    id: `${meta.publisherId}.${meta.offerId}`.toLowerCase(), support: meta.support ?? {},
-  };
   const { items, diagnostics: itemDiags } = collectItems(content);
   diagnostics.push(...itemDiags);
+  const ctx = { sol: solutionInfo(content, meta) };
+  const solution: Solution = { name: ctx.sol.name, version: ctx.sol.version, author: ctx.sol.authorName, id: ctx.sol.id, support: ctx.sol.support ?? {} };
   const catalog: CatalogItem[] = items.map((it) => {
     const refs = it.query?.query ? queryRefs(it.query.query) : { watchlists: new Set<string>(), strings: new Set<string>() };
     return {
       kind: it.kind, name: it.baseName, contentId: it.contentId, version: it.version, displayName: it.displayName, file: it.file,
-      template: renderStandalone(it), watchlists: refs.watchlists, strings: refs.strings, source: it,
+      template: kindOf(it.kind).standalone(it, ctx), watchlists: refs.watchlists, strings: refs.strings, source: it,
     };
   });
   const names = new Map<string, CatalogItem>();
