@@ -7,11 +7,13 @@ import { buildGlobals, projectGlobals } from '../kusto/globals.js';
 import { TableSchemaRegistry } from '../kusto/table-schemas.js';
 import { contentLayout } from '../util/paths.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
 import { metadataChecks } from '../package/metadata-checks.js';
+import { customDetectionNotes } from '../package/defender/assess.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
 import { checkWorkbook } from '../workbooks/check.js';
 
@@ -21,10 +23,14 @@ export { checkQueryContent } from './rule-checks.js';
 export interface ValidateOptions { requireTests?: boolean }
 
 /** Globals for a content root: project schemas plus the root's custom tables (Solution/CustomTables/*.json). */
+const globalsCache = new Map<string, unknown>();
 export function globalsFor(root: string): unknown {
   const dir = contentLayout(root).customTables;
   if (!existsSync(dir) || readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0) return projectGlobals();
-  return buildGlobals(TableSchemaRegistry.load([dir]));
+  // One set of globals per custom-table state, so validation and packaging share bindings (see analyzeQuery).
+  const key = `${dir}\0${readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`).join('|')}`;
+  if (!globalsCache.has(key)) globalsCache.set(key, buildGlobals(TableSchemaRegistry.load([dir])));
+  return globalsCache.get(key);
 }
 
 export function validateContent(content: Content, options: ValidateOptions = {}): Diagnostic[] {
@@ -44,6 +50,7 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
   out.push(...solutionChecks(content));
   out.push(...metadataChecks(content));
+  out.push(...customDetectionNotes(content));
   return uniqueDiagnostics(sortDiagnostics(out));
 }
 
