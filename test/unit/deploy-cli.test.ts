@@ -12,12 +12,14 @@ import type { FakeArm } from '../support/fake-arm.js';
 import { addWorkspaces, armEnv, CLI, runCli, startArm, target, writeTargets } from '../support/deploy-env.js';
 
 let arm: FakeArm | undefined;
+// Each case starts the CLI (a fresh Node process loading the content) several times; generous on a loaded machine.
+const CLI_TIMEOUT = 300_000;
 afterEach(async () => { await arm?.stop(); arm = undefined; });
 
 describe('cdr deploy / drift CLI', () => {
   it('has been built', () => {
     expect(existsSync(CLI), 'run `npm run build` (or npx tsc) before the tests').toBe(true);
-  });
+  }, CLI_TIMEOUT);
 
   it('--plan --format json prints the documented document and writes nothing; a failing target exits 1', async () => {
     arm = await startArm();
@@ -44,7 +46,7 @@ describe('cdr deploy / drift CLI', () => {
     expect(deploy.stdout).toMatch(/target customer-1 .*\n(.*\n)*\s+\d+ create\n/);
     expect(deploy.stdout).toMatch(/FAILED: \d+ item\(s\) failed: /);
     expect(deploy.stdout).toMatch(/2 target\(s\), 1 failed/);
-  });
+  }, CLI_TIMEOUT);
 
   it('drift exits 1 and names exactly the changed field (text, json, sarif); 0 once deploy restored it', async () => {
     arm = await startArm();
@@ -79,7 +81,7 @@ describe('cdr deploy / drift CLI', () => {
     const clean = await runCli(['drift', '--targets', file], arm);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toBe('0 drifted item(s) in 0 of 1 target(s)\n');
-  });
+  }, CLI_TIMEOUT);
 
   it('bad input: positioned targets-file errors and configuration errors exit 2 before any request', async () => {
     arm = await startArm();
@@ -95,5 +97,5 @@ describe('cdr deploy / drift CLI', () => {
     const conc = await runCli(['deploy', '--targets', good, '--concurrency', '0'], arm);
     expect(conc.code).toBe(2);
     expect(arm.requests).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 });

@@ -302,7 +302,7 @@ describe('fleet', () => {
     expect(doc.targets).toHaveLength(20);
     expect(Object.keys(doc.targets[0]!)).toEqual(['name', 'items', 'error']);
     expect(Object.keys(doc.targets[0]!.items[0]!)).toEqual(['kind', 'name', 'id', 'action', 'fields']);
-  });
+  }, 300_000);
 });
 
 export { sub, TENANT };
