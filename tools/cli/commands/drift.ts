@@ -24,7 +24,13 @@ export function registerDrift(program: Command): void {
       // Loaded on use: the Azure SDKs are not needed by the other commands.
       const { runFleet } = await import('../../deploy/index.js');
       const { deployDocument, driftSarif, driftText, isDrift } = await import('../../deploy/report.js');
-      const r = await runFleet({ mode: 'plan', targetsFile: opts.targets, targetNames: opts.target, concurrency, root: opts.root, armEndpoint: opts.armEndpoint });
+      let r: Awaited<ReturnType<typeof runFleet>>;
+      // Exit 1 means drift to a scheduled job; anything unexpected must not look like it.
+      try { r = await runFleet({ mode: 'plan', targetsFile: opts.targets, targetNames: opts.target, concurrency, root: opts.root, armEndpoint: opts.armEndpoint }); } catch (e) {
+        process.stderr.write(`cdr drift: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 2;
+        return;
+      }
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) {
         process.stderr.write(formatDiagnostics(r.diagnostics, 'text') + '\n');
