@@ -2,6 +2,7 @@
  * Conversions between the engine's in-memory values (see types.ts) and the wire forms: the Log Analytics
  * query REST API's JSON values (what recordings hold and what we output) and CSV text from the Logs blade.
  */
+import { parseDatetimeText } from './datetime-text.js';
 import { EPOCH_MS, msToTicks, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, type Dynamic, type KqlType } from './types.js';
 
 export class ValueParseError extends Error {
@@ -28,12 +29,10 @@ export function parseDatetime(text: string): number | undefined {
     }
     return ticks;
   }
-  // RFC-1123 / other forms Date understands (e.g. "Sat, 20 Jan 2024 10:00:00 GMT"), UTC assumed.
-  if (/[a-z]{3}/i.test(s)) {
-    const ms = Date.parse(/gmt|utc|z$|[+-]\d{4}$/i.test(s) ? s : `${s} UTC`);
-    if (!Number.isNaN(ms)) return msToTicks(ms);
-  }
-  return undefined;
+  // The other documented formats (RFC 822/850, sortable, US month/day/year): ./datetime-text.ts.
+  const f = parseDatetimeText(s);
+  if (!f) return undefined;
+  return msToTicks(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - f.offsetMinutes * 60_000) + f.fraction;
 }
 
 /** Ticks to the REST API form `2024-01-20T10:00:00.1234567Z` (fraction trimmed like the API: `.123Z`, or none). */

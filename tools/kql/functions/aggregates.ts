@@ -2,6 +2,9 @@
 import { registerAggregate } from '../registry.js';
 import { A, isNull, nn, distinctCount, sumOf, distinctVals, extreme, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
 import { compareValues, toDynamic } from '../compare.js';
+import type { KqlType } from '../types.js';
+
+const setItems = (vals: unknown[], t: KqlType) => (t === 'dynamic' ? vals.flatMap((v) => (Array.isArray(v) ? v : [v])) : vals);
 
 registerAggregate(
   A('count', 0, 1, (args, rows) => (args.length && args[0]!.length ? nn(args[0]!, rows).length : rows.length)),
@@ -16,8 +19,9 @@ registerAggregate(
   A('max', 1, 1, (args, rows) => { const v = nn(args[0]!, rows); return v.length ? v.reduce((m, x) => (compareValues(x, m) > 0 ? x : m)) : null; }),
   A('minif', 2, 2, (args, rows) => { const v = nn(args[0]!, rows, args[1]); return v.length ? v.reduce((m, x) => (compareValues(x, m) < 0 ? x : m)) : null; }),
   A('maxif', 2, 2, (args, rows) => { const v = nn(args[0]!, rows, args[1]); return v.length ? v.reduce((m, x) => (compareValues(x, m) > 0 ? x : m)) : null; }),
-  A('make_set', 1, 2, (args, rows, t) => distinctVals(nn(args[0]!, rows), t[0]!, args[1] ? (args[1][rows[0]!] as number) ?? Infinity : Infinity), { aliases: ['makeset'] }),
-  A('make_set_if', 2, 3, (args, rows, t) => distinctVals(nn(args[0]!, rows, args[1]), t[0]!, args[2] ? (args[2][rows[0]!] as number) ?? Infinity : Infinity)),
+  // make_set of a dynamic array collects its elements (make-set-aggregation-function.md, "Set from array column").
+  A('make_set', 1, 2, (args, rows, t) => distinctVals(setItems(nn(args[0]!, rows), t[0]!), t[0]!, args[1] ? (args[1][rows[0]!] as number) ?? Infinity : Infinity), { aliases: ['makeset'] }),
+  A('make_set_if', 2, 3, (args, rows, t) => distinctVals(setItems(nn(args[0]!, rows, args[1]), t[0]!), t[0]!, args[2] ? (args[2][rows[0]!] as number) ?? Infinity : Infinity)),
   A('make_list', 1, 2, (args, rows, t) => nn(args[0]!, rows).slice(0, args[1] ? (args[1][rows[0]!] as number) ?? Infinity : Infinity).map((v) => toDynamic(t[0]!, v)), { aliases: ['makelist'] }),
   A('make_list_if', 2, 3, (args, rows, t) => nn(args[0]!, rows, args[1]).map((v) => toDynamic(t[0]!, v))),
   A('arg_max', 1, 64, () => null, { pickRow: extreme(1) }),

@@ -86,10 +86,11 @@ export const sumOf = (vals: unknown[], rt: KqlType) => (vals.length ? (vals as n
 
 export const distinctVals = (vals: unknown[], t: KqlType, max = Infinity) => { const seen = new Set<string>(); const out: unknown[] = []; for (const v of vals) { const d = toDynamic(t, v); const k = valueKey(d); if (!seen.has(k) && out.length < max) { seen.add(k); out.push(d); } } return out; };
 
+/** arg_max/arg_min's row: the first extreme one; a group whose keys are all null still yields a row (its first). */
 export const extreme = (sign: 1 | -1) => (args: unknown[][], rows: ArrayLike<number>) => {
   let best = -1;
   for (let i = 0; i < rows.length; i++) { const r = rows[i]!; const v = args[0]![r]; if (isNull(v)) continue; if (best < 0 || compareValues(v, args[0]![best]) * sign > 0) best = r; }
-  return best;
+  return best < 0 && rows.length ? rows[0]! : best;
 };
 
 // Statistical and bag aggregates (sample variance/stdev as Kusto's stdev()/variance(); percentile by nearest rank).
