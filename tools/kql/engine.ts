@@ -8,15 +8,15 @@ import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas
 import type { KqlEngineApi, QueryResult, RunOptions } from './api.js';
 import { KqlError, KqlRuntimeError, KqlSemanticError, KqlSyntaxError, positionAt } from './errors.js';
 import type { ColumnSchema, Table } from './types.js';
-import { msToTicks } from './types.js';
+import { msToTicks } from './ticks.js';
 import { fromWire, parseDatetime, toWire } from './values.js';
 import type { RunState, WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
 import { setQueryText } from './compile/syntax.js';
 import './functions/index.js';
 
-export function nowToTicks(now: RunOptions['now']): number {
-  if (typeof now === 'number') return now;
+export function nowToTicks(now: RunOptions['now']): bigint {
+  if (typeof now === 'bigint') return now;
   if (now instanceof Date) return msToTicks(now.getTime());
   const t = parseDatetime(String(now));
   if (t === undefined) throw new KqlRuntimeError(`invalid now: '${String(now)}' (expected ISO-8601)`);
@@ -54,7 +54,7 @@ export class KqlEngine implements KqlEngineApi {
 
   setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void { this.geoLookup = lookup; }
   mapExternalData(url: string, localPath: string): void { this.externalData.set(url, localPath); }
-  clearTables(): void { this.tables.clear(); this.watchlists.clear(); }
+  clearTables(): void { this.tables.clear(); this.watchlists.clear(); this.externalData.clear(); }
 
   /** Binder globals: the project's, unless registered tables add or change schemas. */
   private globals(): unknown {

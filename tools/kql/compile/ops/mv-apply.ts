@@ -46,8 +46,9 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
     results.push({ row: r, table: evalSubquery(subExpr, rowTable, env.child(), st) });
   }
   // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
-  const first = results[0]?.table;
-  const subOut = first ? first.columns : subCols;
+  // With no input row the subquery still defines the output's columns: run it once over an empty item table.
+  const first = results[0]?.table ?? evalSubquery(subExpr, { columns: subCols, data: subCols.map(() => []), rowCount: 0 }, env.child(), st);
+  const subOut = first.columns;
   const outCols = [...baseCols, ...subOut.filter((c) => !baseCols.some((b) => b.name === c.name))];
   const data: unknown[][] = outCols.map(() => []);
   for (const { row, table } of results) {
