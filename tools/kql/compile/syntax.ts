@@ -34,12 +34,29 @@ export function elems(list: Node): Node[] {
 /** The query text currently being translated, for positions in errors. */
 let currentText = '';
 export function setQueryText(t: string): void { currentText = t; }
+
+/**
+ * Function bodies are evaluated from the binder's expansion at the call site (a separate syntax tree whose
+ * offsets count from the body's own text). Each such tree's text, and where its text sits in the query.
+ */
+const treeText = new WeakMap<object, { text: string; offset: number }>();
+export function registerExpansion(root: Node, offsetInQuery: number): void {
+  if (root && !treeText.has(root)) treeText.set(root, { text: String(root.toString()), offset: offsetInQuery });
+}
+function textSource(n: Node): { text: string; offset: number } | undefined {
+  const root = n?.Root;
+  return root ? treeText.get(root) : undefined;
+}
+
 export function posOf(n: Node): QueryPosition | undefined {
   if (!n || typeof n.TextStart !== 'number') return undefined;
-  return positionAt(currentText, n.TextStart);
+  const src = textSource(n);
+  return positionAt(currentText, n.TextStart + (src?.offset ?? 0));
 }
 export function textOf(n: Node): string {
-  return n && typeof n.TextStart === 'number' ? currentText.slice(n.TextStart, n.TextStart + n.Width) : '';
+  if (!n || typeof n.TextStart !== 'number') return '';
+  const text = textSource(n)?.text ?? currentText;
+  return text.slice(n.TextStart, n.TextStart + n.Width);
 }
 
 export function unsupported(feature: string, n: Node, detail?: string): never {
@@ -59,4 +76,27 @@ export function paramText(n: Node): string {
   const lv = n.LiteralValue;
   if (typeof lv === 'string') return lv;
   return textOf(n).trim();
+}
+
+/** The column name the binder gives an unnamed expression in a projection (`todynamic(x)` -> `x`, `d.a` -> `d_a`). */
+export function resultNameOf(expr: Node, fallback: string): string {
+  const name = kusto().KustoFacts.GetExpressionResultName(expr, null, null);
+  return name ? String(name) : fallback;
+}
+
+/** What users call a syntax kind the engine refuses (`ReduceByOperator` -> `reduce`, `AliasStatement` -> `alias`). */
+const KQL_NAMES: Record<string, string> = {
+  ReduceByOperator: 'reduce', FindOperator: 'find', AliasStatement: 'alias statement', PatternStatement: 'declare pattern',
+  SetOptionStatement: 'set statement', QueryParametersStatement: 'declare query_parameters', RestrictStatement: 'restrict statement',
+  InlineExternalTableExpression: 'inline_external_table', ExternalTableExpression: 'external_table()', EntityGroupExpression: 'entity_group',
+  MaterializedViewCombineExpression: 'materialized_view_combine', ContextualDataTableExpression: 'contextual_datatable',
+};
+export function kqlNameOfKind(kind: string, n?: Node): string {
+  if (kind === 'PathExpression' && n) {
+    const text = textOf(n);
+    const ref = /\b(cluster|database|external_table|materialized_view|stored_query_result)\s*\(/i.exec(text);
+    if (ref) return `${ref[1]!.toLowerCase()}()`;
+  }
+  if (kind === 'CompoundNamedExpression' && n) return `(${elems(n.Names?.Names).map((x: Node) => String(x.SimpleName ?? textOf(x))).join(', ')}) = ... assignment`;
+  return KQL_NAMES[kind] ?? kind.replace(/(Operator|Statement|Expression)$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
 }

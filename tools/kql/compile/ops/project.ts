@@ -2,7 +2,7 @@
 import type { KqlType, Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, textOf, unsupported, type Node } from '../syntax.js';
+import { elems, kindName, kqlNameOfKind, textOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import type { Env, RunState } from '../env.js';
 
@@ -11,7 +11,7 @@ function namedExprs(list: Node): { name?: string; expr: Node; node: Node }[] {
   return elems(list).map((e: Node) => {
     const k = kindName(e);
     if (k === 'SimpleNamedExpression') return { name: String(e.Name.SimpleName), expr: e.Expression, node: e };
-    if (k === 'CompoundNamedExpression') return unsupported('(a, b) = ... assignment', e);
+    if (k === 'CompoundNamedExpression') return unsupported(kqlNameOfKind(k, e), e);
     return { name: kindName(e) === 'NameReference' ? String(e.SimpleName) : undefined, expr: e, node: e };
   });
 }
@@ -30,18 +30,25 @@ export const project: OperatorFn = (op, input, env, st, pipe) => {
 
 export const extend: OperatorFn = (op, input, env, st, pipe) => {
   let t = input!;
+  const outerPackAll = st.packAllInput;
+  st.packAllInput = input;
+  const generated = new Set<string>();
+  try {
   for (const it of namedExprs(op.Expressions)) {
     const col = evalColumn(it.expr, t, env, st);
     const name = it.name ?? textOf(it.expr);
+    if (!it.name) generated.add(name);
     const at = t.columns.findIndex((c) => c.name === name);
     const columns = [...t.columns], data = [...t.data];
     if (at >= 0) { columns[at] = { name, type: col.type }; data[at] = col.data; }
     else { columns.push({ name, type: col.type }); data.push(col.data); }
     t = { columns, data, rowCount: t.rowCount };
   }
-  // Unnamed expressions get generated names (Column1...): take names from the binder when the count matches.
+  } finally { st.packAllInput = outerPackAll; }
+  // Unnamed expressions get generated names (Column1...): those take the binder's name at their position; every
+  // other column keeps its own (a positional rename of named columns could pair a header with another's values).
   const schema = binderSchema(pipe);
-  if (schema && schema.length === t.columns.length) t = { ...t, columns: t.columns.map((c, i) => ({ name: schema[i]!.name, type: c.type })) };
+  if (schema && schema.length === t.columns.length && generated.size) t = { ...t, columns: t.columns.map((c, i) => ({ name: generated.has(c.name) ? schema[i]!.name : c.name, type: c.type })) };
   return t;
 };
 
