@@ -107,3 +107,20 @@ describe('externaldata', () => {
     expect(e.message).toContain("externaldata 'https://example.com/a.csv' line 1: column Count");
   });
 });
+
+describe('union of tables that give a column different types', () => {
+  // union-operator.md: a name with several types becomes one column per type (DurationMs_long, DurationMs_real).
+  // Kusto.Language's binder keeps one column when most legs agree (DurationMs long in the sign-in tables, real in
+  // StorageBlobLogs), so operators after such a union keep the reference's columns instead of failing the binder check.
+  const t = (e: KqlEngine) => {
+    const cols = (type: 'long' | 'real') => [{ name: 'k', type: 'string' as const }, { name: 'DurationMs', type }];
+    e.registerWireTable('S', cols('long'), [['a', 5], ['', 1]]);
+    e.registerWireTable('S2', cols('long'), [['c', 7]]);
+    e.registerWireTable('B', cols('real'), [['b', 2.5], ['', 0.5]]);
+  };
+  it('keeps the split columns through where, extend and summarize', () => {
+    expect(run('union S, S2, B | where k != ""', t).cols).toEqual(['k:string', 'DurationMs_long:long', 'DurationMs_real:real']);
+    const r = run('union withsource=Table S, S2, B | where isnotempty(k) | extend Twice = 2 | summarize Rows = count() by Table | order by Table asc', t);
+    expect(r.rows).toEqual([['B', 1], ['S', 1], ['S2', 1]]);
+  });
+});

@@ -11,7 +11,7 @@ import { elems, kindName, kqlNameOfKind, posOf, textOf, unsupported, type Node }
 import { compileScalar, resultTypeOf, setTabularHook } from './scalar.js';
 import { callUserFunction, isTabularType, setLetHook } from './user-functions.js';
 import { OPERATORS } from './ops/index.js';
-import { binderSchema, checkSchema, makeTable } from './table-util.js';
+import { binderSchema, checkSchema, exemptFromBinderCheck, isExemptFromBinderCheck, makeTable } from './table-util.js';
 import { nativeTabularFunction } from './native-functions.js';
 
 export function evalTabular(n: Node, env: Env, st: RunState): Table {
@@ -47,7 +47,9 @@ function applyOperator(op: Node, input: Table, env: Env, st: RunState, pipe: Nod
   const k = kindName(op);
   const f = OPERATORS[k];
   if (!f) return unsupported(kqlNameOfKind(k, op), op);
-  return checkSchema(f(op, input, env, st, pipe), pipe, op);
+  const out = f(op, input, env, st, pipe);
+  if (isExemptFromBinderCheck(input)) exemptFromBinderCheck(out);
+  return checkSchema(out, pipe, op);
 }
 
 

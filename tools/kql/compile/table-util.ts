@@ -56,6 +56,8 @@ export function nameLike(produced: { type: KqlType; data: unknown[] }[], schema:
 const exempt = new WeakSet<Table>();
 /** union's type-split columns follow Kusto's naming, which the binder does not model (see ops/union-schema.ts). */
 export function exemptFromBinderCheck(t: Table): void { exempt.add(t); }
+/** Operators downstream of such a union inherit the binder's differing names, so they are exempt too. */
+export function isExemptFromBinderCheck(t: Table | undefined): boolean { return !!t && exempt.has(t); }
 
 export function checkSchema(t: Table, pipe: Node, op: Node): Table {
   if (exempt.has(t)) return t;

@@ -65,9 +65,10 @@ export const union: OperatorFn = (op, input, env, st, pipe) => {
     at += t.rowCount;
   }
   const result: Table = { columns, data, rowCount: total };
+  // Kusto.Language does not always split a name the legs give different types (e.g. DurationMs long in SigninLogs,
+  // real in StorageBlobLogs comes back as one column) where the reference's union does: no binder check then.
+  if (layout.renamed) { exemptFromBinderCheck(result); return result; }
   const schema = binderSchema(pipe);
   if (schema && schema.length !== columns.length) throw new KqlRuntimeError(`internal: union produced ${columns.length} columns, the binder expects ${schema.length}`, posOf(op));
-  // The binder names type-split columns differently from Kusto when a leg has a column of the generated name.
-  if (layout.renamed) exemptFromBinderCheck(result);
   return result;
 };
