@@ -13,6 +13,7 @@ import { fromWire, parseDatetime, toWire } from './values.js';
 import type { RunState, WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
 import { setQueryText } from './compile/syntax.js';
+import { legacyEqualityOffsets } from './compile/legacy-equals.js';
 import './functions/index.js';
 
 export function nowToTicks(now: RunOptions['now']): number {
@@ -84,8 +85,10 @@ export class KqlEngine implements KqlEngineApi {
       if (String(d.Severity) === 'Error' || d.Severity === 0 || d.Severity === 'error') throw new KqlSyntaxError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
     }
     const all = code.GetDiagnostics();
+    const legacyEquals = legacyEqualityOffsets(code.Syntax);
     for (let i = 0; i < all.Count; i++) {
       const d = all.getItem(i);
+      if (d.Code === 'KS141' && legacyEquals.has(d.Start)) continue;
       if (String(d.Severity).toLowerCase() === 'error') throw new KqlSemanticError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
     }
     setQueryText(query);

@@ -48,8 +48,16 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
     }
     case 'row_number': {
       const start = args.length ? (compileScalar(args[0], t, env, st).value as number) : 1;
-      if (args.length > 1) return unsupported('row_number', n, 'the restart argument');
-      return { type: 'long', isConst: false, fn: (i) => i + start };
+      if (args.length < 2) return { type: 'long', isConst: false, fn: (i) => i + start };
+      // row_number(start, restart): numbering goes back to `start` on every row where `restart` is true.
+      const restart = compileScalar(args[1], t, env, st);
+      let numbers: number[] | undefined;
+      const numberAll = () => {
+        const out = new Array<number>(t.rowCount);
+        for (let i = 0; i < t.rowCount; i++) out[i] = i === 0 || restart.fn(i) === true ? start : out[i - 1]! + 1;
+        return out;
+      };
+      return { type: 'long', isConst: false, fn: (i) => (numbers ??= numberAll())[i]! };
     }
     case 'prev': case 'next': {
       const e = compileScalar(args[0], t, env, st);

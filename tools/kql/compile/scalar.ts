@@ -14,6 +14,8 @@ import { typeOfSymbol } from './type-map.js';
 import { containsStr, endsWithStr, hasTerm, startsWithStr } from './terms.js';
 import { compileCall } from './call.js';
 import { kqlRegex } from '../regex.js';
+import { compileStarPredicate } from './star-predicate.js';
+import { dynamicLiteral } from './dynamic-literal.js';
 
 /** Set by query.ts: evaluates a tabular expression (for `in (subquery)`, toscalar, materialize). */
 export let evalTabularHook: (n: Node, env: Env, st: RunState) => Table = () => { throw new Error('tabular evaluator not wired'); };
@@ -38,7 +40,7 @@ export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr 
     case 'NullLiteralExpression':
       return constExpr(resultTypeOf(n), literalValue(n));
     case 'TypeOfLiteralExpression': return constExpr('string', textOf(n));
-    case 'DynamicExpression': return constExpr('dynamic', dynamicLiteral(n));
+    case 'DynamicExpression': return constExpr('dynamic', dynamicLiteral(n, env, st, compileScalar));
     case 'UnaryMinusExpression': {
       const e = compileScalar(n.Expression, t, env, st);
       return lift1(resultTypeOf(n, e.type), e, (v) => (v === null ? null : -(v as number)));
@@ -111,17 +113,6 @@ function literalValue(n: Node): unknown {
       return num(n.LiteralValue);
     }
     default: return num(n.LiteralValue);
-  }
-}
-
-function dynamicLiteral(n: Node): unknown {
-  const inner = textOf(n.Expression).trim();
-  if (inner === 'null' || inner === '') return null;
-  try { return JSON.parse(inner); } catch {
-    // Kusto's dynamic literal also accepts single-quoted strings and typed values; handle the common quote case.
-    try { return JSON.parse(inner.replace(/'([^'\\]*)'/g, '"$1"')); } catch {
-      return unsupported('dynamic literal', n, `cannot read '${inner.slice(0, 40)}'`);
-    }
   }
 }
 
@@ -244,6 +235,7 @@ const STRING_OPS: Record<string, { pred: StrPred; negate: boolean }> = {
 };
 
 function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr {
+  if (kindName(n.Left) === 'StarExpression') return compileStarPredicate(n, k, t, env, st, compileScalar);
   const a = compileScalar(n.Left, t, env, st), b = compileScalar(n.Right, t, env, st);
   const rt = resultTypeOf(n, a.type);
   const sop = STRING_OPS[k];

@@ -15,6 +15,7 @@ import { makeSeries } from './make-series.js';
 import { evaluate } from './evaluate.js';
 import { search } from './search.js';
 import { externaldata } from './externaldata.js';
+import { parseKv } from './parse-kv.js';
 
 export const OPERATORS: Record<string, OperatorFn> = {
   FilterOperator: where,
@@ -48,4 +49,5 @@ export const OPERATORS: Record<string, OperatorFn> = {
   EvaluateOperator: evaluate,
   SearchOperator: search,
   ExternalDataExpression: externaldata,
+  ParseKvOperator: parseKv,
 };

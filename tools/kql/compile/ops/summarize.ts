@@ -25,7 +25,7 @@ interface AggPlan {
 }
 
 export function planAggregate(e: Node, t: Table, env: Env, st: RunState, excludeNames: Set<string>): AggPlan {
-  const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  const call = isNamed(e) ? e.Expression : e;
   const name = kindName(call) === 'FunctionCallExpression' ? String(call.Name.SimpleName) : '';
   const fn = name && !env.get(name) ? lookupAggregate(name) : undefined;
   if (!fn) {
@@ -85,6 +85,9 @@ function aggregateCalls(n: Node, env: Env): Node[] {
   return out;
 }
 
+/** `x = agg(...)` or `(a, b) = agg(...)`: the output names come from the binder's schema. */
+const isNamed = (e: Node) => kindName(e) === 'SimpleNamedExpression' || kindName(e) === 'CompoundNamedExpression';
+
 /**
  * Group row indices by key columns (groups in order of first appearance). Each key column's values are
  * interned to small integers (the JS value itself is the Map key: no per-row string building); the
@@ -128,9 +131,8 @@ function internColumn(col: unknown[], rows: number): { ids: Uint32Array; count: 
 
 /** percentiles(x, p1, p2, ...) yields one column per percentile: one `percentile` plan each. */
 function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[] | undefined {
-  const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  const call = isNamed(e) ? e.Expression : e;
   if (kindName(call) !== 'FunctionCallExpression' || String(call.Name.SimpleName) !== 'percentiles' || env.get('percentiles')) return undefined;
-  if (kindName(e) === 'SimpleNamedExpression') return unsupported('percentiles', e, 'name the columns with (a, b) = percentiles(...) is not supported; leave them unnamed');
   const fn = lookupAggregate('percentile');
   if (!fn) return unsupported('percentiles', call);
   const [valueNode, ...percentNodes] = elems(call.ArgumentList.Expressions);
@@ -157,7 +159,8 @@ function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlTyp
 
 export const summarize: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
-  if (elems(op.Parameters).length) return unsupported('summarize parameters', op.Parameters);
+  // Hints (hint.strategy, hint.shufflekey, hint.num_partitions) steer distribution only; results are the same.
+  for (const p of elems(op.Parameters)) if (!String(p.Name.SimpleName).toLowerCase().startsWith('hint.')) unsupported(`summarize ${String(p.Name.SimpleName)}=`, p);
   const byNodes: Node[] = op.ByClause ? elems(op.ByClause.Expressions) : [];
   const byCols = byNodes.map((e) => {
     const expr = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
