@@ -7,7 +7,7 @@ import { basename, extname, join } from 'node:path';
 import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { YamlFile } from './yaml-doc.js';
-import type { Content, JsonContent, QueryContent, SolutionData } from './model.js';
+import type { Content, JsonContent, QueryContent, SolutionData, SummaryRuleContent } from './model.js';
 
 function listFiles(dir: string, exts: string[]): string[] {
   if (!existsSync(dir)) return [];
@@ -54,6 +54,11 @@ export function loadContent(root?: string): Content {
   const analyticRules = listFiles(L.analyticRules, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'analyticRule'));
   const huntingQueries = listFiles(L.huntingQueries, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'huntingQuery'));
 
+  const summaryRules: SummaryRuleContent[] = listFiles(L.summaryRules, ['.yaml', '.yml']).map((f) => {
+    const q = loadQueryContent(f, 'huntingQuery');
+    return { ...q, kind: 'summaryRule', name: typeof q.data?.displayName === 'string' ? q.data.displayName : undefined };
+  });
+
   const workbooks: JsonContent[] = [];
   // WorkbooksMetadata.json is the workbooks' metadata catalogue, not a workbook.
   for (const f of listFiles(L.workbooks, ['.json']).filter((x) => basename(x).toLowerCase() !== 'workbooksmetadata.json')) {
@@ -84,5 +89,5 @@ export function loadContent(root?: string): Content {
     if (j) solution = { file: dataFiles[0]!, text: j.text, data: j.data };
   }
 
-  return { root: L.root, analyticRules, huntingQueries, workbooks, playbooks, solution, loadErrors };
+  return { root: L.root, analyticRules, huntingQueries, workbooks, playbooks, summaryRules, solution, loadErrors };
 }

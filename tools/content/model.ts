@@ -5,7 +5,7 @@
  */
 import type { YamlFile } from './yaml-doc.js';
 
-export type ContentKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook';
+export type ContentKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 
 /** An analytic rule or hunting query: a YAML document with a KQL query. */
 export interface QueryContent {
@@ -21,6 +21,9 @@ export interface QueryContent {
   name: string | undefined;
   query: string | undefined;
 }
+
+/** A summary rule (`Summary Rules/<Name>.yaml`, the official summary-rule template YAML): name = displayName. */
+export type SummaryRuleContent = Omit<QueryContent, 'kind'> & { kind: 'summaryRule' };
 
 export interface JsonContent {
   kind: 'workbook' | 'playbook';
@@ -44,6 +47,7 @@ export interface Content {
   huntingQueries: QueryContent[];
   workbooks: JsonContent[];
   playbooks: JsonContent[];
+  summaryRules: SummaryRuleContent[];
   solution: SolutionData | undefined;
   /** Files of the solution folder that failed to load (missing, unreadable, malformed JSON). */
   loadErrors: import('../util/diagnostics.js').Diagnostic[];
