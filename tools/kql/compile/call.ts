@@ -3,7 +3,7 @@
  * propagation, constant folding and prepared kernels), user-defined functions (inlined with their arguments),
  * and the few built-ins that need the query context (column_ifexists, ingestion_time, pack_all, window functions).
  */
-import { KqlRuntimeError } from '../errors.js';
+import { KqlRuntimeError, KqlUnsupportedError } from '../errors.js';
 import { lookupAggregate, lookupScalar, type Call, type ScalarFunction } from '../registry.js';
 import type { KqlType, Table } from '../types.js';
 import { toDynamic, valueToString } from '../compare.js';
@@ -125,6 +125,8 @@ function liftCall(fn: ScalarFunction, cargs: CExpr[], rt: KqlType, st: RunState,
       }
     } catch (e) {
       if (e instanceof KqlRuntimeError && !e.position) throw new KqlRuntimeError(`${fn.name}(): ${e.message}`, posOf(n));
+      // An implementation refusing a form of its call (e.g. an undocumented parameter value): give it the call's position.
+      if (e instanceof KqlUnsupportedError && !e.position) throw new KqlUnsupportedError(e.feature, posOf(n), e.detail);
       throw e;
     }
     return r === undefined ? nullResult : r;

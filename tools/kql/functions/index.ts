@@ -9,4 +9,5 @@ import './dynamic.js';
 import './ip.js';
 import './geo.js';
 import './series.js';
+import './series-decomposition.js';
 import './aggregates.js';

@@ -23,12 +23,23 @@ export type TrendKind = 'avg' | 'linefit' | 'none';
 
 export interface Decomposition { baseline: number[]; seasonal: number[]; trend: number[]; residual: number[]; period: number }
 
-/** The period used by decomposition: `seasonality` > 0 as given, 0 none, -1 detected (score >= threshold). */
-export function seasonalPeriod(learning: number[], seasonality: number, threshold: number): number {
+/**
+ * The period used by decomposition: `seasonality` > 0 as given, 0 none, -1 detected (score >= threshold).
+ * With `detrend`, detection runs on the points minus their least-squares line: a trend lowers the
+ * autocorrelation at long lags and would hide a weekly period in a few weeks of hourly data (the reference's
+ * "weekly seasonality with trend" examples expect the weekly period found), so decomposition detrends first;
+ * series_seasonal, whose examples are flat, detects on the series as given.
+ */
+export function seasonalPeriod(learning: number[], seasonality: number, threshold: number, detrend = false): number {
   if (seasonality > 0) return Math.trunc(seasonality);
   if (seasonality === 0) return 0;
   if (seasonality !== -1) throw new KqlRuntimeError(`seasonality must be -1 (detect), 0 (none) or a positive period, got ${seasonality}`);
-  const best = detectPeriodList(learning, 4, learning.length / 2)[0];
+  let points = learning;
+  if (detrend) {
+    const line = fitLine(learning).line_fit;
+    points = learning.map((x, i) => x - line[i]!);
+  }
+  const best = detectPeriodList(points, 4, points.length / 2)[0];
   return best && best.score >= threshold ? best.period : 0;
 }
 
@@ -49,7 +60,7 @@ export function decompose(xs: number[], seasonality = -1, trend: TrendKind = 'av
   if (!(testPoints >= 0)) throw new KqlRuntimeError(`test points must not be negative, got ${testPoints}`);
   const learn = Math.max(0, n - Math.trunc(testPoints));
   const learning = xs.slice(0, learn);
-  const period = seasonalPeriod(learning, seasonality, seasonalityThreshold);
+  const period = seasonalPeriod(learning, seasonality, seasonalityThreshold, true);
   const seasonal = seasonalComponent(xs, period, learn).map((v) => (Number.isNaN(v) ? 0 : v));
   const deseasonal = xs.map((x, i) => x - seasonal[i]!);
   let trendSeries: number[];
@@ -109,9 +120,4 @@ export function decomposeAnomalies(xs: number[], threshold = 1.5, seasonality = 
   const score = outlierScores(residual, method, 10, 90, residual.slice(0, learn));
   const flag = score.map((s) => (s > threshold ? 1 : s < -threshold ? -1 : 0));
   return { ad_flag: flag, ad_score: score, baseline: d.baseline };
-}
-
-/** series_decompose_forecast: the baseline learned without the last `points` points (their forecast). */
-export function decomposeForecast(xs: number[], points: number, seasonality = -1, trend: TrendKind = 'avg', seasonalityThreshold = 0.6): number[] {
-  return decompose(xs, seasonality, trend, points, seasonalityThreshold).baseline;
 }
