@@ -66,12 +66,14 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
   const pbs = byRel(c.playbooks); addMissing('Playbooks', pbs);
   const srs = byRel(c.summaryRules ?? []); addMissing('Summary Rules', srs);
 
+  // A listed item that exists but did not load (its errors are in loadErrors) is never dropped silently.
+  const unloaded = (key: string, p: string) => diagnostics.push(diag(c.solution!.file, 1, 1, 'PKG001', `${key}: listed file '${p}' failed to load; it cannot be packaged`));
   listed('Analytic Rules').forEach((p, i) => {
-    const q = rules.get(p); if (!q?.data) return;
+    const q = rules.get(p); if (!q) return; if (!q.data) { unloaded('Analytic Rules', p); return; }
     items.push({ kind: 'analyticRule', n: i + 1, contentId: q.id!, version: String(q.data.version ?? '1.0.0'), displayName: q.name!, description: String(q.data.description ?? ''), file: q.file, baseName: q.baseName, query: q, logicHash: sha(ruleLogic(q)) });
   });
   listed('Hunting Queries').forEach((p, i) => {
-    const q = hunts.get(p); if (!q?.data) return;
+    const q = hunts.get(p); if (!q) return; if (!q.data) { unloaded('Hunting Queries', p); return; }
     items.push({ kind: 'huntingQuery', n: i + 1, contentId: q.id!, version: String(q.data.version ?? '1.0.0'), displayName: q.name!, description: String(q.data.description ?? ''), file: q.file, baseName: q.baseName, query: q, logicHash: sha(q.data.query) });
   });
   const wbMetaFile = join(L.workbooks, 'WorkbooksMetadata.json');
@@ -89,7 +91,7 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
     items.push({ kind: 'playbook', n: i + 1, contentId: uuidV5(`playbook:${pb.baseName}`), version: String(meta.version ?? '1.0.0'), displayName: String(meta.title ?? pb.baseName), description: String(meta.description ?? ''), file: pb.file, baseName: pb.baseName, json: pb, logicHash: sha(pb.text) });
   });
   listed('Summary Rules').forEach((p, i) => {
-    const q = srs.get(p); if (!q?.data) return;
+    const q = srs.get(p); if (!q) return; if (!q.data) { unloaded('Summary Rules', p); return; }
     const d = q.data;
     items.push({ kind: 'summaryRule', n: i + 1, contentId: q.id!, version: String(d.version ?? '1.0.0'), displayName: q.name!, description: String(d.description ?? ''), file: q.file, baseName: q.baseName, summary: q,
       logicHash: sha({ query: d.query, binSize: d.binSize, binDelay: d.binDelay ?? null, destinationTable: d.destinationTable }) });

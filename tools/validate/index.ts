@@ -29,8 +29,8 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   const out: Diagnostic[] = [...content.loadErrors];
   const globals = globalsFor(content.root);
   const items = [...content.analyticRules, ...content.huntingQueries];
+  // The items' YAML errors are in content.loadErrors (the loader collects them for every kind).
   for (const it of items) {
-    out.push(...it.yaml.parseErrors);
     if (!it.data) continue;
     const schema = it.kind === 'analyticRule' ? 'analytic-rule' : 'hunting-query';
     out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
@@ -40,5 +40,11 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   out.push(...uniqueness([...items, ...(content.summaryRules as unknown as QueryContent[])]));
   if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
   out.push(...solutionChecks(content));
-  return sortDiagnostics(out);
+  return uniqueDiagnostics(sortDiagnostics(out));
+}
+
+/** One line per problem, even when two checks (or a check and the loader) report the same thing. */
+function uniqueDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => { const k = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
