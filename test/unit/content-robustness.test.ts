@@ -50,10 +50,10 @@ describe('files that are not a mapping', () => {
   });
   it('a workbook or playbook whose top level is not a JSON object is an error at 1:1', () => {
     const r = smallRoot();
-    writeFileSync(join(r, 'Workbooks', 'CDRCoverageAndCost.json'), '[1, 2]');
+    writeFileSync(join(r, 'Workbooks', 'CDRCoverageAndHealth.json'), '[1, 2]');
     writeFileSync(join(r, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity', 'azuredeploy.json'), '');
     const errs = loadContent(r).loadErrors;
-    expect(errs.find((d) => d.file.endsWith('CDRCoverageAndCost.json'))).toMatchObject({ line: 1, column: 1, message: 'the top level is an array: expected a workbook (a JSON object)' });
+    expect(errs.find((d) => d.file.endsWith('CDRCoverageAndHealth.json'))).toMatchObject({ line: 1, column: 1, message: 'the top level is an array: expected a workbook (a JSON object)' });
     expect(errs.find((d) => d.file.endsWith('azuredeploy.json'))).toMatchObject({ line: 1, column: 1, message: 'the file is empty: expected a playbook (an ARM template: a JSON object)' });
   });
 });

@@ -20,13 +20,14 @@ export function smallRoot(prefix = 'cdr-hard-'): string {
     cpSync(join(PROJECT, 'Hunting Queries', f), join(r, 'Hunting Queries', f));
     cpSync(join(PROJECT, 'test/rules', f.replace('.yaml', '.test.yaml')), join(r, 'test/rules', f.replace('.yaml', '.test.yaml')));
   }
-  for (const f of ['CDRCoverageAndCost.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
+  for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
   cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   delete data['Summary Rules'];
+  data.Workbooks = ['Workbooks/CDRCoverageAndHealth.json'];
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   writeFileSync(join(r, 'README.md'), '# T\n\n<!-- BEGIN CONTENT TABLE -->\n<!-- END CONTENT TABLE -->\n');
   return r;

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { Content, JsonContent, QueryContent, SummaryRuleContent } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { contentLayout } from '../util/paths.js';
+import { resolveWorkbook } from '../workbooks/resolve.js';
 
 export type ItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 export const KIND_INFO: Record<ItemKind, { contentKind: string; abbr: string; label: string }> = {
@@ -83,7 +84,10 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
     const w = wbs.get(p); if (!w) return;
     const meta = wbMeta.find((m) => m.templateRelativePath?.replace(/\.json$/i, '') === w.baseName);
     if (!meta) { diagnostics.push(diag(w.file, 1, 1, 'PKG002', `no WorkbooksMetadata.json entry for ${w.baseName}`)); return; }
-    items.push({ kind: 'workbook', n: i + 1, contentId: meta.workbookKey!, version: meta.version ?? '1.0.0', displayName: meta.title ?? w.baseName, description: meta.description ?? '', file: w.file, baseName: w.baseName, json: w, workbookMeta: meta, logicHash: sha(w.text) });
+    // The shipped workbook is the resolved one (queries taken from hunting queries, the rule catalogue generated).
+    const resolved = resolveWorkbook(c, w.data, w.file);
+    diagnostics.push(...resolved.diagnostics);
+    items.push({ kind: 'workbook', n: i + 1, contentId: meta.workbookKey!, version: meta.version ?? '1.0.0', displayName: meta.title ?? w.baseName, description: meta.description ?? '', file: w.file, baseName: w.baseName, json: { ...w, data: resolved.workbook }, workbookMeta: meta, logicHash: sha(JSON.stringify(resolved.workbook)) });
   });
   listed('Playbooks').forEach((p, i) => {
     const pb = pbs.get(p); if (!pb) return;

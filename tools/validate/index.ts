@@ -12,6 +12,7 @@ import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
+import { checkWorkbook } from '../workbooks/check.js';
 
 export { analyzeQuery, type QueryAnalysis } from './kql.js';
 export { checkQueryContent } from './rule-checks.js';
@@ -36,6 +37,7 @@ export function validateContent(content: Content, options: ValidateOptions = {})
     out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
     out.push(...checkQueryContent(it, globals).diagnostics);
   }
+  for (const wb of content.workbooks) out.push(...checkWorkbook(content, wb, globals).diagnostics);
   for (const sr of content.summaryRules) out.push(...checkSummaryRule(sr, globals, content.root));
   out.push(...uniqueness([...items, ...(content.summaryRules as unknown as QueryContent[])]));
   if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
