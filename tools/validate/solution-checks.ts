@@ -38,8 +38,15 @@ export function testsPresent(root: string, items: QueryContent[]): Diagnostic[] 
   for (const it of items) {
     const f = join(L.tests, `${it.baseName}.test.yaml`);
     if (!existsSync(f)) { out.push(diag(it.file, 1, 1, 'TEST001', `untested: no test cases (expected ${relative(process.cwd(), f)} with a firing and a benign case)`)); continue; }
-    const cf = loadCaseFile(f);
-    if (cf.errors.length) { out.push(diag(f, 1, 1, 'TEST003', cf.errors.join('; '))); continue; }
+    const cf = loadCaseFile(f, L.fixtures);
+    if (cf.errors.length) {
+      // Each error of the case file at its own position (they are written `file:line:col: message`).
+      for (const e of cf.errors) {
+        const m = /^(.*?):(\d+):(\d+): ([\s\S]*)$/.exec(e);
+        out.push(m && m[1] === f ? diag(f, Number(m[2]), Number(m[3]), 'TEST003', m[4]!) : diag(f, 1, 1, 'TEST003', e));
+      }
+      continue;
+    }
     if (!cf.cases.some(caseFires)) out.push(diag(it.file, 1, 1, 'TEST002', `no test case that fires (expects alerts/rows > 0) in ${relative(process.cwd(), f)}`));
     if (!cf.cases.some((c) => !caseFires(c))) out.push(diag(it.file, 1, 1, 'TEST002', `no benign look-alike test case (expects 0 alerts/rows) in ${relative(process.cwd(), f)}`));
   }
@@ -58,7 +65,7 @@ function workbookReferences(meta: unknown, workbooksDir: string, file: string, l
     if (Array.isArray(m?.previewImagesFileNames)) m.previewImagesFileNames.forEach((p: unknown, j: number) => refs.push([[i, 'previewImagesFileNames', j], p]));
     for (const [path, value] of refs) {
       if (typeof value !== 'string') continue;
-      const r = resolveContained(workbooksDir, value, String(path[path.length - 1]));
+      const r = resolveContained(workbooksDir, value, String(path.filter((x) => typeof x === 'string').pop()));
       if ('error' in r) { const p = loc(path); out.push(diag(file, p.line, p.column, 'PATH001', r.error)); }
     }
   });
