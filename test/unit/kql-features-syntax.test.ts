@@ -65,7 +65,7 @@ describe('dynamic literals (scalar-data-types/dynamic.md)', () => {
   });
   it('negative numbers and typed scalars take their dynamic (serialised) form', () => {
     expect(run(`print d=dynamic([-1, -2.5, datetime(2020-01-01), 1d, guid(00000000-0000-0000-0000-00000000000A)])`).rows)
-      .toEqual([[[-1, -2.5, '2020-01-01T00:00:00Z', '1.00:00:00', '00000000-0000-0000-0000-00000000000a']]]);
+      .toEqual([[[-1, -2.5, '2020-01-01T00:00:00.0000000Z', '1.00:00:00', '00000000-0000-0000-0000-00000000000a']]]);
   });
   it('scalars and null', () => {
     expect(run(`print a=dynamic(null), b=dynamic("s"), c=dynamic(5), d=dynamic({})`).rows).toEqual([[null, 's', 5, {}]]);
