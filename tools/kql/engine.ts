@@ -32,6 +32,11 @@ export class KqlEngine implements KqlEngineApi {
   private globalsCache?: { key: string; globals: unknown };
   /** `render` clauses seen by the last run. */
   lastRenders: string[] = [];
+  /**
+   * Every result table of the last run when an operator returns several (fork, facet): run() returns the first
+   * (Kusto's primary result); the others are here in order, each with its name. One entry otherwise.
+   */
+  lastResults: { name: string; table: Table }[] = [];
 
   constructor(private readonly schemas: TableSchemaRegistry = projectTableSchemas()) {}
 
@@ -100,10 +105,12 @@ export class KqlEngine implements KqlEngineApi {
       externalData: this.externalData,
       materialized: new Map(),
       renders: [],
+      results: [],
     };
     try {
       const t = runQueryBlock(code.Syntax, st);
       this.lastRenders = st.renders;
+      this.lastResults = st.results.length ? st.results : [{ name: 'PrimaryResult', table: t }];
       return t;
     } catch (e) {
       if (e instanceof KqlError) throw e;

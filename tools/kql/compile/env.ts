@@ -35,6 +35,8 @@ export interface RunState {
   materialized: Map<Node, Table>;
   /** `render` operators met, recorded for the caller. */
   renders: string[];
+  /** Extra result tables of operators that return several (fork, facet), in order; empty otherwise. */
+  results: { name: string; table: Table }[];
   /** While compiling an expression over aggregates (summarize x = sum(a) / 2): aggregate call node -> column name. */
   aggSubst?: Map<Node, string>;
 }

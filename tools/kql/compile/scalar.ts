@@ -169,6 +169,11 @@ export function dynGet(v: unknown, key: unknown): unknown {
 function compileAccess(n: Node, t: Table, env: Env, st: RunState): CExpr {
   const k = kindName(n);
   // `$left.x` / `$right.x` are handled by join; a path on a table name (T.col) is rare.
+  // `step.Column` inside scan: the operator binds each qualified name to a reader of its state.
+  if (k === 'PathExpression' && kindName(n.Expression) === 'NameReference') {
+    const qualified = env.get(`${String(n.Expression.SimpleName)}.${String(n.Selector.SimpleName ?? '')}`);
+    if (qualified?.kind === 'rowfn') return qualified.expr;
+  }
   const base = compileScalar(n.Expression, t, env, st);
   if (base.type !== 'dynamic') return unsupported(k, n, `member access on ${base.type}`);
   if (k === 'PathExpression') {

@@ -75,6 +75,16 @@ export function runAggregate(p: AggPlan, rows: ArrayLike<number>, st: RunState):
   return aggregateGroup(p.fn, rows, p.args, { ctx: st.ctx, argTypes: p.argTypes, resultType: p.resultType });
 }
 
+/**
+ * A planned aggregate's value for each group of rows (a plain aggregate, the key of a row picker such as
+ * arg_max, or an expression over aggregates): for operators that aggregate like summarize (top-nested, pivot).
+ */
+export function aggregateValues(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
+  if (p.outer) return evalOuter(p, groups, st);
+  if (p.fn.pickRow) return { type: p.resultType, data: groups.map((rows) => { const r = p.fn.pickRow!(rows, ...p.args); return r >= 0 ? p.args[0]![r] : null; }) };
+  return { type: p.resultType, data: groups.map((rows) => runAggregate(p, rows, st)) };
+}
+
 /** Aggregate function calls inside an expression (not descending into nested calls' arguments). */
 function aggregateCalls(n: Node, env: Env): Node[] {
   const out: Node[] = [];
