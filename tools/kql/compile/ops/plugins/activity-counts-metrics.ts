@@ -3,7 +3,7 @@
  * (activity-counts-metrics-plugin.md): for every window from Start (window starts up to and including End) and
  * every combination of the dimensions, `count` (records), `dcount` (distinct ids), `new_dcount` (ids not seen
  * in an earlier window) and `aggregated_dcount` (distinct ids up to and including the window). Step is a
- * timespan, or 'week' / 'month' / 'year' for calendar windows starting at startofweek/month/year(Start).
+ * timespan (the page also names 'week'/'month'/'year', which Kusto.Language rejects: KS138).
  * Every window is reported, an empty one with zero counts; records outside the windows are ignored.
  * Rows: per dimension combination (first appearance), windows in time order.
  */
@@ -13,7 +13,6 @@ import { compileScalar } from '../../scalar.js';
 import { elems, kindName, unsupported, type Node } from '../../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../../table-util.js';
 import { emptyTable } from '../../../types.js';
-import { partsOf, ticksOf, TICKS_PER_DAY } from '../../../ticks.js';
 import { KqlRuntimeError } from '../../../errors.js';
 import { valueKey } from '../../../compare.js';
 import { groupRows } from '../summarize.js';
@@ -21,32 +20,11 @@ import { groupRows } from '../summarize.js';
 const MAX_WINDOWS = 100_000;
 
 /** Window starts and a function giving a timestamp's window index (-1 outside). */
-function windows(start: bigint, end: bigint, step: unknown, stepNode: Node): { starts: bigint[]; indexOf: (ts: bigint) => number } {
-  if (typeof step === 'bigint') {
-    if (step <= 0n) throw new KqlRuntimeError('activity_counts_metrics: the step must be positive');
-    const starts: bigint[] = [];
-    for (let w = start; w <= end; w += step) { starts.push(w); if (starts.length > MAX_WINDOWS) throw new KqlRuntimeError(`activity_counts_metrics: more than ${MAX_WINDOWS} windows`); }
-    return { starts, indexOf: (ts) => { if (ts < start) return -1; const i = Number((ts - start) / step); return i < starts.length ? i : -1; } };
-  }
-  const unit = String(step).toLowerCase();
-  const p = partsOf(start);
-  let first: bigint, next: (k: number) => bigint, indexOf: (ts: bigint) => number;
-  if (unit === 'week') {
-    first = BigInt(p.days - p.dayOfWeek) * TICKS_PER_DAY;
-    next = (k) => first + BigInt(7 * k) * TICKS_PER_DAY;
-    indexOf = (ts) => Math.floor(Number((ts - first) / TICKS_PER_DAY) / 7) - (ts < first ? 1 : 0);
-  } else if (unit === 'month') {
-    first = ticksOf(p.year, p.month, 1);
-    next = (k) => ticksOf(p.year, p.month + k, 1);
-    indexOf = (ts) => { const q = partsOf(ts); return (q.year - p.year) * 12 + (q.month - p.month); };
-  } else if (unit === 'year') {
-    first = ticksOf(p.year, 1, 1);
-    next = (k) => ticksOf(p.year + k, 1, 1);
-    indexOf = (ts) => partsOf(ts).year - p.year;
-  } else return unsupported(`activity_counts_metrics step '${String(step)}'`, stepNode, "a timespan, 'week', 'month' or 'year'");
+function windows(start: bigint, end: bigint, step: unknown): { starts: bigint[]; indexOf: (ts: bigint) => number } {
+  if (typeof step !== 'bigint' || step <= 0n) throw new KqlRuntimeError('activity_counts_metrics: the step must be a positive timespan');
   const starts: bigint[] = [];
-  for (let k = 0; next(k) <= end; k++) { starts.push(next(k)); if (starts.length > MAX_WINDOWS) throw new KqlRuntimeError(`activity_counts_metrics: more than ${MAX_WINDOWS} windows`); }
-  return { starts, indexOf: (ts) => { if (ts < first) return -1; const i = indexOf(ts); return i >= 0 && i < starts.length ? i : -1; } };
+  for (let w = start; w <= end; w += step) { starts.push(w); if (starts.length > MAX_WINDOWS) throw new KqlRuntimeError(`activity_counts_metrics: more than ${MAX_WINDOWS} windows`); }
+  return { starts, indexOf: (ts) => { if (ts < start) return -1; const i = Number((ts - start) / step); return i < starts.length ? i : -1; } };
 }
 
 export const activityCountsMetrics: OperatorFn = (op, input, env, st, pipe) => {
@@ -59,7 +37,7 @@ export const activityCountsMetrics: OperatorFn = (op, input, env, st, pipe) => {
   if (time.type !== 'datetime') return unsupported('activity_counts_metrics', args[1], 'the timeline must be a datetime');
   const start = constant(args[2]) as bigint, end = constant(args[3]) as bigint;
   if (start === null || end === null) throw new KqlRuntimeError('activity_counts_metrics: start and end must not be null');
-  const win = windows(start, end, constant(args[4]), args[4]);
+  const win = windows(start, end, constant(args[4]));
   const dims = args.slice(5).map((d) => { if (kindName(d) !== 'NameReference') unsupported('activity_counts_metrics dimension', d, 'a column name'); return compileScalar(d, t, env, st); });
   const ids = materializeColumn(id.fn, t.rowCount), times = materializeColumn(time.fn, t.rowCount) as (bigint | null)[];
   const dimCols = dims.map((d) => materializeColumn(d.fn, t.rowCount));

@@ -9,9 +9,8 @@
  */
 import type { ColumnSchema, KqlType, Table } from '../../../types.js';
 import type { OperatorFn } from '../types.js';
-import { compileScalar } from '../../scalar.js';
 import { elems, kindName, unsupported, type Node } from '../../syntax.js';
-import { binderSchema, materializeColumn } from '../../table-util.js';
+import { binderSchema } from '../../table-util.js';
 import { lookupAggregate } from '../../../registry.js';
 import { valueToString } from '../../../compare.js';
 import { aggregateValues, groupRows, planAggregate } from '../summarize.js';
