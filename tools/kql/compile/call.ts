@@ -11,6 +11,7 @@ import { constExpr, type CExpr, type Env, type RunState } from './env.js';
 import { elems, kindName, posOf, unsupported, type Node } from './syntax.js';
 import { columnIndex, compileScalar, resultTypeOf } from './scalar.js';
 import { callUserFunction } from './user-functions.js';
+import { binderSchema } from './table-util.js';
 
 export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
   const name = String(n.Name.SimpleName);
@@ -26,6 +27,12 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
       const ci = columnIndex(t, colName);
       if (ci >= 0) { const col = t.data[ci]!; return { type: t.columns[ci]!.type, fn: (i) => col[i], isConst: false }; }
       return compileScalar(args[1], t, env, st);
+    }
+    case 'column_names_of': {
+      // The argument's schema is the binder's: nothing is evaluated (column-names-of-function.md).
+      const schema = binderSchema(args[0]);
+      if (!schema) return unsupported('column_names_of() of this argument', n, 'its schema is not known to the binder');
+      return constExpr('dynamic', schema.map((c) => c.name));
     }
     case 'ingestion_time': {
       const ci = columnIndex(t, '_IngestionTime') >= 0 ? columnIndex(t, '_IngestionTime') : columnIndex(t, 'TimeGenerated');
@@ -129,7 +136,8 @@ function liftCall(fn: ScalarFunction, cargs: CExpr[], rt: KqlType, st: RunState,
       if (e instanceof KqlUnsupportedError && !e.position) throw new KqlUnsupportedError(e.feature, posOf(n), e.detail);
       throw e;
     }
-    return r === undefined ? nullResult : r;
+    // A string is never null in KQL: an implementation's null string result is the empty string.
+    return r === undefined || r === null ? nullResult : r;
   };
   if (!fn.volatile && cargs.every((c) => c.isConst)) return constExpr(rt, apply(cargs.map((c) => c.value)));
   const fns = cargs.map((c) => c.fn);

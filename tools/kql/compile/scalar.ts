@@ -7,6 +7,7 @@ import { KqlRuntimeError } from '../errors.js';
 import type { KqlType, Table } from '../types.js';
 import { compareValues, dynamicEquals, valueToString } from '../compare.js';
 import { parseDatetime, parseTimespan } from '../values.js';
+import { exactLong } from '../ticks.js';
 import { constExpr, type CExpr, type Env, type RunState } from './env.js';
 import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
 import { typeOfSymbol } from './type-map.js';
@@ -98,7 +99,8 @@ function literalValue(n: Node): unknown {
   switch (type) {
     case 'bool': return /true/i.test(text);
     case 'datetime': {
-      const inner = /\((.*)\)/s.exec(text)?.[1] ?? text;
+      // datetime(2015-01-01) and the quoted form datetime("2015-01-01") the reference also uses.
+      const inner = (/\((.*)\)/s.exec(text)?.[1] ?? text).trim().replace(/^(["'])(.*)\1$/s, '$2');
       const t = parseDatetime(inner.trim());
       if (t === undefined) unsupported('datetime literal', n, text);
       return t;
@@ -120,6 +122,13 @@ function literalValue(n: Node): unknown {
       if (inner === '+inf' || inner === 'inf') return Infinity;
       if (inner === '-inf') return -Infinity;
       return num(n.LiteralValue);
+    }
+    case 'long': case 'int': {
+      // Hexadecimal literals (0xCAFE, long(0xFFFFFFFF)): the parser's literal value does not carry them.
+      const hex = /^(?:(?:long|int)\s*\(\s*)?([+-]?)0x([0-9a-f]+)\s*\)?$/i.exec(text);
+      if (!hex) return num(n.LiteralValue);
+      const bits = BigInt.asIntN(type === 'int' ? 32 : 64, BigInt('0x' + hex[2]!) * (hex[1] === '-' ? -1n : 1n));
+      return exactLong(bits, 'hexadecimal literal');
     }
     default: return num(n.LiteralValue);
   }
