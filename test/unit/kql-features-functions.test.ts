@@ -225,3 +225,25 @@ describe('binary_all_* aggregates and hexadecimal literals', () => {
     expect(one('print long(0xFFFFFFFF)')).toBe(4294967295);
   });
 });
+
+describe('bag_pack_columns (bag-pack-columns-function.md)', () => {
+  it('reference example: the columns named become the properties', () => {
+    const r = run(`datatable(Id: string, Value: string, Other: long)["A", "val_a", 1, "B", "val_b", 2, "C", "val_c", 3]
+      | extend Packed = bag_pack_columns(Id, Value)`);
+    expect(r.rows.map((x) => x[3])).toEqual([{ Id: 'A', Value: 'val_a' }, { Id: 'B', Value: 'val_b' }, { Id: 'C', Value: 'val_c' }]);
+  });
+  it('datetimes are packed in their text form; nulls stay as null properties', () => {
+    expect(one('datatable(d:datetime, n:long)[datetime(2020-01-01), long(null)] | project bag_pack_columns(d, n)')).toEqual({ d: '2020-01-01T00:00:00.0000000Z', n: null });
+  });
+});
+
+describe('* in take_any and hints on union', () => {
+  const T = 'datatable(a:long, ax:string, b:string)[1, "p", "q", 1, "p", "q", 2, "r", "s"]';
+  it('take_any(*) returns every column (but the by columns) from one row', () => {
+    expect(run(`${T} | summarize take_any(*) by a`)).toMatchObject({ cols: ['a:long', 'ax:string', 'b:string'], rows: [[1, 'p', 'q'], [2, 'r', 's']] });
+    expect(run(`${T} | summarize take_any(*)`).rows).toEqual([[1, 'p', 'q']]);
+  });
+  it('union hint.concurrency / hint.spread change nothing in the result', () => {
+    expect(run(`${T} | union hint.concurrency=2 hint.spread=2 (${T}) | count`).rows).toEqual([[6]]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Function calls in scalar position: the registry lifting layer (one place for column iteration, null
  * propagation, constant folding and prepared kernels), user-defined functions (inlined with their arguments),
- * and the few built-ins that need the query context (column_ifexists, ingestion_time, pack_all, window functions).
+ * and the few built-ins that need the query context (column_ifexists, column_names_of, ingestion_time, pack_all, bag_pack_columns, window functions).
  */
 import { KqlRuntimeError, KqlUnsupportedError } from '../errors.js';
 import { lookupAggregate, lookupScalar, type Call, type ScalarFunction } from '../registry.js';
@@ -50,6 +50,19 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
           if (ignoreNulls && (v === null || v === undefined || v === '')) continue;
           o[c.name] = toDynamic(c.type, v);
         }
+        return o;
+      } };
+    }
+    case 'bag_pack_columns': {
+      // Each argument is a column; its name is the property name (bag-pack-columns-function.md).
+      const cols = args.map((a) => {
+        if (kindName(a) !== 'NameReference') return unsupported('bag_pack_columns() argument', a, 'each argument must be a column');
+        const c = compileScalar(a, t, env, st);
+        return { name: String(a.SimpleName), type: c.type, fn: c.fn };
+      });
+      return { type: 'dynamic', isConst: false, fn: (i) => {
+        const o: Record<string, unknown> = {};
+        for (const c of cols) o[c.name] = toDynamic(c.type, c.fn(i));
         return o;
       } };
     }

@@ -37,6 +37,13 @@ export function planAggregate(e: Node, t: Table, env: Env, st: RunState, exclude
   }
   const argNodes = elems(call.ArgumentList.Expressions);
   if (fn.pickRow) {
+    if (kindName(argNodes[0]) === 'StarExpression') {
+      // take_any(*): every column but the by columns, from one row; the first of them decides the row as in take_any(a, b).
+      const cols = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !excludeNames.has(c.name));
+      if (!cols.length) return unsupported(`${name}(*)`, call, 'no column is left besides the by columns');
+      const [first, ...rest] = cols;
+      return { fn, args: [t.data[first!.i]!], argTypes: [first!.c.type], resultType: first!.c.type, pick: rest.map(({ c, i }) => ({ type: c.type, data: t.data[i]! })), node: call };
+    }
     // arg_max(expr, cols...|*): the first argument decides the row; the others are projected from it.
     const key = compileScalar(argNodes[0], t, env, st);
     const pick: { type: KqlType; data: unknown[] }[] = [];
