@@ -3,6 +3,7 @@
  * then evaluate the bound tree over column-oriented tables (./compile). now() is always pinned by the caller.
  */
 import { kusto } from '../kusto/language.js';
+import { syntaxErrors } from '../kusto/syntax-errors.js';
 import { buildGlobals, projectGlobals } from '../kusto/globals.js';
 import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas.js';
 import type { KqlEngineApi, QueryResult, RunOptions } from './api.js';
@@ -30,6 +31,8 @@ export class KqlEngine implements KqlEngineApi {
   private readonly externalData = new Map<string, string>();
   private geoLookup?: (ip: string) => Record<string, unknown> | null;
   private globalsCache?: { key: string; globals: unknown };
+  /** Bound trees of recent queries: a backtest runs one query thousands of times; binding dominates a small run. */
+  private readonly boundCache = new Map<string, { globals: unknown; code: ReturnType<ReturnType<typeof kusto>['KustoCode']['ParseAndAnalyze']> }>();
   /** `render` clauses seen by the last run. */
   lastRenders: string[] = [];
   /**
@@ -83,12 +86,15 @@ export class KqlEngine implements KqlEngineApi {
     if (!options || options.now === undefined || options.now === null) throw new KqlRuntimeError('run() needs a pinned now');
     const now = nowToTicks(options.now);
     const K = kusto();
-    const code = K.KustoCode.ParseAndAnalyze(query, this.globals());
-    const syntax = code.GetSyntaxDiagnostics();
-    for (let i = 0; i < syntax.Count; i++) {
-      const d = syntax.getItem(i);
-      if (String(d.Severity) === 'Error' || d.Severity === 0 || d.Severity === 'error') throw new KqlSyntaxError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
+    const globals = this.globals();
+    let code = this.boundCache.get(query)?.globals === globals ? this.boundCache.get(query)!.code : undefined;
+    if (!code) {
+      code = K.KustoCode.ParseAndAnalyze(query, globals);
+      if (this.boundCache.size >= 32) this.boundCache.delete(this.boundCache.keys().next().value!);
+      this.boundCache.set(query, { globals, code });
     }
+    const syntax = syntaxErrors(code, query)[0]; // an unclosed bracket is reported where it was opened
+    if (syntax) throw new KqlSyntaxError(`${syntax.code}: ${syntax.message}`, positionAt(query, syntax.start));
     const all = code.GetDiagnostics();
     const legacyEquals = legacyEqualityOffsets(code.Syntax);
     for (let i = 0; i < all.Count; i++) {

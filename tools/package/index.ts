@@ -16,7 +16,8 @@ import { diag, DiagnosticsError, type Diagnostic } from '../util/diagnostics.js'
 import { BuildLocked, OutputFolderRefused, OutputFolders } from '../util/output-folder.js';
 import { resolveContained } from '../util/contained-path.js';
 import { readContentFile } from '../util/content-file.js';
-import { collectItems } from './items.js';
+import { contentFilesForSecrets, scanPackageFiles } from '../secrets/scan.js';
+import { collectItems, type PackItem } from './items.js';
 import { useTemplatesDir } from './render.js';
 import { renderBicep, renderReadmeTable, standaloneName } from './render-solution.js';
 import { solutionInfo } from './solution-info.js';
@@ -28,6 +29,9 @@ import { runChecks } from './checks/index.js';
 import { checkVersions, readLock, writeLock } from './version-lock.js';
 import { checkBicep } from './bicep.js';
 import { metadataChecks } from './metadata-checks.js';
+import { assessRules } from './defender/assess.js';
+import { bicepConfig, detectionRuleBicep, graphDetectionRule } from './defender/emit.js';
+import type { CustomDetectionFit } from './defender/fit.js';
 
 export interface BuildOptions {
   root?: string;
@@ -36,6 +40,8 @@ export interface BuildOptions {
   /** Standalone templates and main.bicep (default <root>/Solution/Deploy; with only --out DIR: DIR-deploy beside it). */
   deployDir?: string;
   release?: boolean; updateReadme?: boolean; templatesDir?: string;
+  /** Called as the build advances (for a progress bar): `total` steps, one per item plus checks and commit. */
+  onStep?: (label: string, total: number) => void;
 }
 export interface BuildStats { checksRun: number; templatesChecked: number; mainTemplateBytes: number; mainTemplateVariables: number; mainTemplateParameters: number; mainTemplateResources: number }
 export interface BuildResult {
@@ -101,7 +107,10 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
   let stats: BuildStats | undefined;
   useTemplatesDir(opts.templatesDir);
   try {
-    const ctx = { sol: solutionInfo(content, meta as Record<string, unknown>) };
+    const fits = assessRules(content);
+    const customDetections = new Map<string, CustomDetectionFit>();
+    for (const it of items) { const f = it.query && fits.get(it.query); if (it.kind === 'analyticRule' && f?.fits) customDetections.set(it.contentId, f); }
+    const ctx = { sol: solutionInfo(content, meta as Record<string, unknown>), customDetections };
     const main = EmittedFile.of(join(outDir, 'mainTemplate.json'), buildMainTemplate(items, ctx));
     const ui = EmittedFile.of(join(outDir, 'createUiDefinition.json'), buildCreateUiDefinition(items, ctx, main.json.parameters));
     let checksRun = 0;
@@ -112,15 +121,25 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     };
     check(main, 'deploymentTemplate', true);
     check(ui, 'createUiDefinition', false);
+    const total = items.length + 3;
+    opts.onStep?.('mainTemplate.json', total);
     pkgFiles.set('mainTemplate.json', main.text);
     pkgFiles.set('createUiDefinition.json', ui.text);
     pkgFiles.set('testParameters.json', serialise(main.json.parameters));
     for (const it of items) {
+      opts.onStep?.(it.baseName, total);
       const name = standaloneName(it);
       const t = EmittedFile.of(join(deployDir, name), kindOf(it.kind).standalone(it, ctx));
       check(t, 'deploymentTemplate', false);
       deployFiles.set(name, t.text);
     }
+    // Defender XDR custom detections: Bicep (MicrosoftSecurity extension) and Graph request bodies, and why the others do not fit.
+    for (const it of items.filter((i) => customDetections.has(i.contentId))) {
+      deployFiles.set(`custom-detections/${it.baseName}.bicep`, detectionRuleBicep(it, customDetections.get(it.contentId)!));
+      deployFiles.set(`custom-detections/graph/${it.baseName}.json`, serialise(graphDetectionRule(it, customDetections.get(it.contentId)!)));
+    }
+    if (customDetections.size) deployFiles.set('custom-detections/bicepconfig.json', bicepConfig());
+    deployFiles.set('custom-detections/README.md', customDetectionReport(items, fits));
     deployFiles.set('main.bicep', renderBicep(items, ctx.sol, relative(deployDir, join(outDir, 'mainTemplate.json')).replace(/\\/g, '/')));
     deployFiles.set('README-content.md', renderReadmeTable(content, items, deployDir));
     pkgFiles.set(`${ctx.sol.version}.zip`, zipSync({
@@ -137,6 +156,12 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
   } finally {
     useTemplatesDir(undefined);
   }
+  // No secret ever ships: scan what would be written (values allowed inline in content stay allowed), reported
+  // together with any other error of the build.
+  opts.onStep?.('secret check', items.length + 3);
+  const textFiles = [...[...pkgFiles].map(([n, d]) => [join(outDir, n), d] as const), ...[...deployFiles].map(([n, d]) => [join(deployDir, n), d] as const)]
+    .filter(([, d]) => typeof d === 'string').map(([file, d]) => ({ file, text: d as string }));
+  diagnostics.push(...await scanPackageFiles(textFiles, contentFilesForSecrets(L.root)));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages, stats };
 
   // Stage both folders (earlier releases' zips carried over) next to their targets, check, then commit in one step.
@@ -150,6 +175,7 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     const next = readmeWithTable(join(L.root, 'README.md'), deployFiles.get('README-content.md') as string);
     if (next !== undefined) out.stageCompanion(join(L.root, 'README.md'), next);
   }
+  opts.onStep?.('commit', items.length + 3);
   out.commit();
   if (opts.release) { writeLock(L.root, String(content.solution.data.Version), items); messages.push('version lock updated (Solution/content-versions.lock.json)'); }
   if (stats) messages.push(`checks: ${stats.checksRun} check runs on ${stats.templatesChecked} templates and createUiDefinition, no errors; mainTemplate.json: ${stats.mainTemplateBytes} bytes, ${stats.mainTemplateParameters} parameters, ${stats.mainTemplateVariables} variables, ${stats.mainTemplateResources} resources`);
@@ -158,6 +184,21 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     diagnostics, stats, messages,
     files: [...[...pkgFiles.keys()].map((f) => join(outDir, f)), ...[...deployFiles.keys()].map((f) => join(deployDir, f))],
   };
+}
+
+function customDetectionReport(items: PackItem[], fits: Map<unknown, CustomDetectionFit>): string {
+  const rows = items.filter((i) => i.kind === 'analyticRule' && i.query).map((it) => ({ it, fit: fits.get(it.query!) }));
+  const yes = rows.filter((r) => r.fit?.fits), no = rows.filter((r) => !r.fit?.fits);
+  return [
+    '# Defender XDR custom detections (generated by `cdr build`)', '',
+    `${yes.length} of ${rows.length} analytic rules also ship as custom detections: \`<Name>.bicep\` (MicrosoftSecurity Bicep extension,`,
+    '`bicepconfig.json`), `graph/<Name>.json` (body of `POST /beta/security/rules/detectionRules`), and in the solution package',
+    'under the `DeployCustomDetection` parameter. They are created disabled. Constraints: `tools/schemas/defender/custom-detections.json`.', '',
+    '| Rule | Every | Impacted assets | Note |', '|---|---|---|---|',
+    ...yes.map(({ it, fit }) => `| ${it.displayName} | ${fit!.schedule!.period} | ${fit!.assets.map((a) => `${a.identifier} (from ${a.from})`).join(', ')} | ${fit!.notes.join('; ') || '-'} |`), '',
+    '## Rules that do not fit', '', '| Rule | Why |', '|---|---|',
+    ...no.map(({ it, fit }) => `| ${it.displayName} | ${(fit?.reasons ?? ['not assessed']).join('; ')} |`), '',
+  ].join('\n');
 }
 
 /** The README with its content table replaced, or undefined when there is nothing to change. */
