@@ -247,3 +247,67 @@ describe('* in take_any and hints on union', () => {
     expect(run(`${T} | union hint.concurrency=2 hint.spread=2 (${T}) | count`).rows).toEqual([[6]]);
   });
 });
+
+describe('window functions: row_cumsum, row_rank_dense, row_rank_min, row_window_session', () => {
+  it('row_cumsum reference examples (row-cumsum-function.md)', () => {
+    expect(run('datatable (a:long) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] | where a%2==0 | serialize cs=row_cumsum(a)').rows)
+      .toEqual([[2, 2], [4, 6], [6, 12], [8, 20], [10, 30]]);
+    const r = run(`datatable (name:string, month:int, salary:long)["Alice", 1, 1000, "Bob", 1, 1000, "Alice", 2, 2000, "Bob", 2, 1950, "Alice", 3, 1400, "Bob", 3, 1450]
+      | order by name asc, month asc | extend total=row_cumsum(salary, name != prev(name))`);
+    expect(r.rows.map((x) => x[3])).toEqual([1000, 3000, 4400, 1000, 2950, 4400]);
+  });
+  const AIRPORTS = `datatable (Airport:string, Airline:string, Departures:long)["SEA", "LH", 3, "SEA", "LY", 100, "SEA", "UA", 3, "SEA", "BA", 2, "SEA", "EL", 3`;
+  it('row_rank_dense reference examples (row-rank-dense-function.md)', () => {
+    expect(run(`${AIRPORTS}] | sort by Departures asc | extend Rank=row_rank_dense(Departures)`).rows.map((x) => [x[1], x[3]]))
+      .toEqual([['BA', 1], ['LH', 2], ['UA', 2], ['EL', 2], ['LY', 3]]);
+    expect(run(`${AIRPORTS}, "AMS", "EL", 1, "AMS", "BA", 1] | sort by Airport desc, Departures asc | extend Rank=row_rank_dense(Departures, prev(Airport) != Airport)`).rows.map((x) => x[3]))
+      .toEqual([1, 2, 2, 2, 3, 1, 1]);
+  });
+  it('row_rank_min reference examples (row-rank-min-function.md)', () => {
+    expect(run(`${AIRPORTS}] | sort by Departures asc | extend Rank=row_rank_min(Departures)`).rows.map((x) => x[3])).toEqual([1, 2, 2, 2, 5]);
+    const r = run(`datatable(Category:string, Item:string, Value:int)["A", "item1", 10, "A","item2", 10, "A", "item3", 5, "A", "item4", 20, "B", "item2", 5, "B", "item1", 7]
+      | sort by Category asc, Value asc | extend rank = row_rank_min(Value, Category != prev(Category))`);
+    expect(r.rows.map((x) => [x[1], x[3]])).toEqual([['item3', 1], ['item1', 2], ['item2', 2], ['item4', 4], ['item2', 1], ['item1', 2]]);
+  });
+  it('row_window_session reference example and a null start (row-window-session-function.md)', () => {
+    const r = run(`datatable (ID:string, Timestamp:datetime) ["1", datetime(2024-04-11 10:00:00), "2", datetime(2024-04-11 10:18:00), "1", datetime(2024-04-11 11:00:00),
+        "3", datetime(2024-04-11 11:30:00), "2", datetime(2024-04-11 13:30:00), "2", datetime(2024-04-11 10:16:00)]
+      | sort by ID asc, Timestamp asc | extend SessionStarted = row_window_session(Timestamp, 1h, 5m, ID != prev(ID))`);
+    expect(r.rows.map((x) => x[2])).toEqual(['2024-04-11T10:00:00Z', '2024-04-11T11:00:00Z', '2024-04-11T10:16:00Z', '2024-04-11T10:16:00Z', '2024-04-11T13:30:00Z', '2024-04-11T11:30:00Z']);
+    // Exactly MaxDistanceBetweenNeighbors apart starts a new session ("equals or exceeds"); a null value, then a new one.
+    const s = run(`datatable (t:datetime)[datetime(2024-01-01 00:00), datetime(2024-01-01 00:05), datetime(2024-01-01 00:09), datetime(null), datetime(2024-01-01 00:10)]
+      | serialize s = row_window_session(t, 1h, 5m)`);
+    expect(s.rows.map((x) => x[1])).toEqual(['2024-01-01T00:00:00Z', '2024-01-01T00:05:00Z', '2024-01-01T00:05:00Z', null, '2024-01-01T00:10:00Z']);
+  });
+});
+
+describe('pi, trigonometry, strcmp, isascii, indexof_regex, has_any_index, gzip/zlib decompression', () => {
+  it('reference examples of the math functions', () => {
+    const [row] = run('print sin(1), cot(1), atan2(1,1), atan2(0,-1), atan2(-1,0), degrees(pi()/4), degrees(pi()*1.5), degrees(0), radians(180)').rows;
+    const expected = [0.841470984807897, 0.64209261593433065, 0.785398163397448, 3.14159265358979, -1.5707963267949, 45, 270, 0, Math.PI];
+    row!.forEach((v, i) => expect(v as number).toBeCloseTo(expected[i]!, 12));
+  });
+  it('strcmp and isascii reference examples', () => {
+    expect(run('datatable(string1:string, string2:string) ["ABC","ABC", "abc","ABC", "ABC","abc", "abcde","abc"] | extend result = strcmp(string1,string2)').rows.map((x) => x[2]))
+      .toEqual([0, 1, -1, 1]);
+    expect(run('print isascii("some string"), isascii("café")').rows[0]).toEqual([true, false]);
+  });
+  it('indexof_regex reference example', () => {
+    expect(run(`print idx1 = indexof_regex("abcabc", @"a.c"), idx2 = indexof_regex("abcabcdefg", @"a.c", 0, 9, 2),
+      idx3 = indexof_regex("abcabc", @"a.c", 1, -1, 2), idx4 = indexof_regex("ababaa", @"a.a", 0, -1, 2), idx5 = indexof_regex("abcabc", @"a|ab", -1)`).rows[0])
+      .toEqual([0, 3, -1, -1, null]);
+  });
+  it('has_any_index reference example (term matches)', () => {
+    expect(run(`print idx1 = has_any_index("this is an example", dynamic(['this', 'example'])), idx2 = has_any_index("this is an example", dynamic(['not', 'example'])),
+      idx3 = has_any_index("this is an example", dynamic(['not', 'found'])), idx4 = has_any_index("Example number 2", range(1, 3, 1)),
+      idx5 = has_any_index("this is an example", dynamic([]))`).rows[0]).toEqual([0, 1, -1, 1, -1]);
+    expect(one('print has_any_index("examples", dynamic(["example"]))')).toBe(-1);
+  });
+  it('gzip and zlib decompression reference examples; invalid input is empty', () => {
+    expect(one('print gzip_decompress_from_base64_string("H4sIAAAAAAAA/wEUAOv/MTIzNDU2Nzg5MHF3ZXJ0eXVpb3A6m7f2FAAAAA==")')).toBe('1234567890qwertyuiop');
+    expect(one('print gzip_decompress_from_base64_string("x0x0x0")')).toBe('');
+    expect(one('print zlib_decompress_from_base64_string("eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4=")')).toBe('Test string 123');
+    expect(one('print zlib_decompress_from_base64_string("x0x0x0")')).toBe('');
+    expect(errorOf('print gzip_compress_to_base64_string("x")').kind).toBe('unsupported');
+  });
+});

@@ -12,6 +12,7 @@ import { elems, kindName, posOf, unsupported, type Node } from './syntax.js';
 import { columnIndex, compileScalar, resultTypeOf } from './scalar.js';
 import { callUserFunction } from './user-functions.js';
 import { binderSchema } from './table-util.js';
+import { compileWindowFunction, WINDOW_FUNCTIONS } from './window-functions.js';
 
 export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
   const name = String(n.Name.SimpleName);
@@ -93,6 +94,7 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
     }
   }
 
+  if (WINDOW_FUNCTIONS.has(name)) return compileWindowFunction(name, args, t, env, st, rt);
   const fn = lookupScalar(name);
   if (!fn) {
     if (lookupAggregate(name)) return unsupported(name, n, 'aggregate function outside summarize');

@@ -15,4 +15,7 @@ import './hash.js';
 import './ip-text.js';
 import './dynamic-reshape.js';
 import './encoding-arrays.js';
+import './trigonometry.js';
+import './string-search.js';
+import './compression.js';
 import './aggregates.js';
