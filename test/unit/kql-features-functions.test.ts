@@ -311,3 +311,23 @@ describe('pi, trigonometry, strcmp, isascii, indexof_regex, has_any_index, gzip/
     expect(errorOf('print gzip_compress_to_base64_string("x")').kind).toBe('unsupported');
   });
 });
+
+describe('set statements (set-statement.md) and bin_auto (bin-auto-function.md)', () => {
+  it('bin_auto reference example: size and fixed point from set', () => {
+    const r = run(`set query_bin_auto_size=1h; set query_bin_auto_at=datetime(2017-01-01 00:05);
+      range Timestamp from datetime(2017-01-01 00:05) to datetime(2017-01-01 02:00) step 1m | summarize count() by bin_auto(Timestamp)`);
+    expect(r.rows).toEqual([['2017-01-01T00:05:00Z', 60], ['2017-01-01T01:05:00Z', 56]]);
+    expect(one('set query_bin_auto_size=10; print bin_auto(25)')).toBe(20);
+    expect(errorOf('print bin_auto(25)').message).toContain('query_bin_auto_size');
+  });
+  it('query_now pins now(); query_take_max_records caps the result; truncationmaxrecords fails beyond it unless notruncation', () => {
+    expect(run('set query_now = datetime(2020-01-01); print now(), ago(1d)').rows).toEqual([['2020-01-01T00:00:00Z', '2019-12-31T00:00:00Z']]);
+    expect(run('set query_take_max_records=2; range x from 1 to 10 step 1').rows).toEqual([[1], [2]]);
+    expect(errorOf('set truncationmaxrecords=2; range x from 1 to 3 step 1').message).toContain('truncationmaxrecords');
+    expect(run('set truncationmaxrecords=2; set notruncation; range x from 1 to 3 step 1').rows).toHaveLength(3);
+  });
+  it('execution-only options are accepted; options that change results in unmodelled ways are refused by name', () => {
+    expect(run('set querytrace; set query_results_cache_max_age = time(1d); print 1').rows).toEqual([[1]]);
+    expect(errorOf('set query_datetimescope_column="x"; print 1')).toEqual({ kind: 'unsupported', message: expect.stringContaining('set query_datetimescope_column') });
+  });
+});

@@ -112,6 +112,7 @@ export class KqlEngine implements KqlEngineApi {
       materialized: new Map(),
       renders: [],
       results: [],
+      options: {},
     };
     try {
       const t = runQueryBlock(code.Syntax, st);

@@ -94,6 +94,16 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
     }
   }
 
+  if (name === 'bin_auto') {
+    // bin(value, query_bin_auto_size) shifted to query_bin_auto_at: the request properties `set` gave (bin-auto-function.md).
+    const { binAutoSize: size, binAutoAt: at } = st.options;
+    if (size === undefined || size === null) throw new KqlRuntimeError('bin_auto(): set query_bin_auto_size first (the bin size is a request property)', posOf(n));
+    const value = compileScalar(args[0], t, env, st);
+    const sizeArg = constExpr(typeof size === 'bigint' ? 'timespan' : 'real', size);
+    if (at === undefined || at === null) return liftCall(lookupScalar('bin')!, [value, sizeArg], value.type, st, n);
+    const atArg = constExpr(typeof at === 'bigint' ? (value.type === 'datetime' ? 'datetime' : 'timespan') : 'real', at);
+    return liftCall(lookupScalar('bin_at')!, [value, sizeArg, atArg], value.type, st, n);
+  }
   if (WINDOW_FUNCTIONS.has(name)) return compileWindowFunction(name, args, t, env, st, rt);
   const fn = lookupScalar(name);
   if (!fn) {
