@@ -14,6 +14,7 @@ import { fromWire, parseDatetime, toWire } from './values.js';
 import type { RunState, WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
 import { setQueryText } from './compile/syntax.js';
+import { legacyEqualityOffsets } from './compile/legacy-equals.js';
 import './functions/index.js';
 
 export function nowToTicks(now: RunOptions['now']): bigint {
@@ -34,6 +35,11 @@ export class KqlEngine implements KqlEngineApi {
   private readonly boundCache = new Map<string, { globals: unknown; code: ReturnType<ReturnType<typeof kusto>['KustoCode']['ParseAndAnalyze']> }>();
   /** `render` clauses seen by the last run. */
   lastRenders: string[] = [];
+  /**
+   * Every result table of the last run when an operator returns several (fork, facet): run() returns the first
+   * (Kusto's primary result); the others are here in order, each with its name. One entry otherwise.
+   */
+  lastResults: { name: string; table: Table }[] = [];
 
   constructor(private readonly schemas: TableSchemaRegistry = projectTableSchemas()) {}
 
@@ -90,8 +96,10 @@ export class KqlEngine implements KqlEngineApi {
     const syntax = syntaxErrors(code, query)[0]; // an unclosed bracket is reported where it was opened
     if (syntax) throw new KqlSyntaxError(`${syntax.code}: ${syntax.message}`, positionAt(query, syntax.start));
     const all = code.GetDiagnostics();
+    const legacyEquals = legacyEqualityOffsets(code.Syntax);
     for (let i = 0; i < all.Count; i++) {
       const d = all.getItem(i);
+      if (d.Code === 'KS141' && legacyEquals.has(d.Start)) continue;
       if (String(d.Severity).toLowerCase() === 'error') throw new KqlSemanticError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
     }
     setQueryText(query);
@@ -104,10 +112,13 @@ export class KqlEngine implements KqlEngineApi {
       externalData: this.externalData,
       materialized: new Map(),
       renders: [],
+      results: [],
+      options: {},
     };
     try {
       const t = runQueryBlock(code.Syntax, st);
       this.lastRenders = st.renders;
+      this.lastResults = st.results.length ? st.results : [{ name: 'PrimaryResult', table: t }];
       return t;
     } catch (e) {
       if (e instanceof KqlError) throw e;

@@ -5,27 +5,32 @@ import { compileScalar } from '../scalar.js';
 import { elems, kindName, kqlNameOfKind, textOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import type { Env, RunState } from '../env.js';
+import { compoundNames, isCompound, splitTuple, tupleColumns } from '../tuple.js';
 
-/** Column expressions of project/extend: [explicit name or undefined, value node]. */
-function namedExprs(list: Node): { name?: string; expr: Node; node: Node }[] {
+/** Column expressions of project/extend: explicit names (several for `(a, b) = f(...)`) and the value node. */
+interface ColumnItem { names: string[]; expr: Node; node: Node }
+
+function namedExprs(list: Node): ColumnItem[] {
   return elems(list).map((e: Node) => {
     const k = kindName(e);
-    if (k === 'SimpleNamedExpression') return { name: String(e.Name.SimpleName), expr: e.Expression, node: e };
-    if (k === 'CompoundNamedExpression') return unsupported(kqlNameOfKind(k, e), e);
-    return { name: kindName(e) === 'NameReference' ? String(e.SimpleName) : undefined, expr: e, node: e };
+    if (k === 'SimpleNamedExpression') return { names: [String(e.Name.SimpleName)], expr: e.Expression, node: e };
+    if (isCompound(e)) return { names: compoundNames(e), expr: e.Expression, node: e };
+    return { names: k === 'NameReference' ? [String(e.SimpleName)] : [], expr: e, node: e };
   });
 }
 
-function evalColumn(expr: Node, t: Table, env: Env, st: RunState): { type: KqlType; data: unknown[] } {
-  const c = compileScalar(expr, t, env, st);
-  return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount) };
+/** The item's columns: one, or one per component of a tuple-valued function (series_stats, ...). */
+function evalColumns(it: ColumnItem, t: Table, env: Env, st: RunState): { name: string; type: KqlType; data: unknown[] }[] {
+  const c = compileScalar(it.expr, t, env, st);
+  const tuple = tupleColumns(it.expr);
+  if (tuple) return splitTuple(c, t.rowCount, tuple.map((col, i) => ({ name: it.names[i] ?? col.name, type: col.type })));
+  return [{ name: it.names[0] ?? textOf(it.expr), type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount) }];
 }
 
 export const project: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
-  const items = namedExprs(op.Expressions);
-  const produced = items.map((it) => evalColumn(it.expr, t, env, st));
-  return nameLike(produced, binderSchema(pipe), items.map((it, i) => it.name ?? `Column${i + 1}`), op, t.rowCount);
+  const produced = namedExprs(op.Expressions).flatMap((it) => evalColumns(it, t, env, st));
+  return nameLike(produced, binderSchema(pipe), produced.map((p, i) => (p.name || `Column${i + 1}`)), op, t.rowCount);
 };
 
 export const extend: OperatorFn = (op, input, env, st, pipe) => {
@@ -35,14 +40,14 @@ export const extend: OperatorFn = (op, input, env, st, pipe) => {
   const generated = new Set<string>();
   try {
   for (const it of namedExprs(op.Expressions)) {
-    const col = evalColumn(it.expr, t, env, st);
-    const name = it.name ?? textOf(it.expr);
-    if (!it.name) generated.add(name);
-    const at = t.columns.findIndex((c) => c.name === name);
-    const columns = [...t.columns], data = [...t.data];
-    if (at >= 0) { columns[at] = { name, type: col.type }; data[at] = col.data; }
-    else { columns.push({ name, type: col.type }); data.push(col.data); }
-    t = { columns, data, rowCount: t.rowCount };
+    for (const col of evalColumns(it, t, env, st)) {
+      if (!it.names.length) generated.add(col.name);
+      const at = t.columns.findIndex((c) => c.name === col.name);
+      const columns = [...t.columns], data = [...t.data];
+      if (at >= 0) { columns[at] = { name: col.name, type: col.type }; data[at] = col.data; }
+      else { columns.push({ name: col.name, type: col.type }); data.push(col.data); }
+      t = { columns, data, rowCount: t.rowCount };
+    }
   }
   } finally { st.packAllInput = outerPackAll; }
   // Unnamed expressions get generated names (Column1...): those take the binder's name at their position; every

@@ -34,7 +34,8 @@ function missingSource(e: Node, env: Env, st: RunState): boolean {
 
 export const union: OperatorFn = (op, input, env, st, pipe) => {
   const params = namedParams(op.Parameters);
-  for (const k of params.keys()) if (!['kind', 'withsource', 'isfuzzy'].includes(k)) unsupported(`union ${k}=`, op.Parameters);
+  // hint.concurrency / hint.spread steer execution only.
+  for (const k of params.keys()) if (!['kind', 'withsource', 'isfuzzy'].includes(k) && !k.startsWith('hint.')) unsupported(`union ${k}=`, op.Parameters);
   const kind = (paramText(params.get('kind')) || 'outer').toLowerCase();
   if (kind !== 'outer' && kind !== 'inner') unsupported(`union kind=${kind}`, op.Parameters);
   const fuzzy = paramText(params.get('isfuzzy')).toLowerCase() === 'true';
