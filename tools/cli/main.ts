@@ -10,12 +10,14 @@ import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
 import { registerPreview } from './commands/preview.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDrift } from './commands/drift.js';
 import { registerBacktest } from './commands/backtest.js';
 
 const program = new Command();
 program
   .name('cdr')
-  .description('CDR - Cloud Detection & Response for Azure: validate, test, build and run KQL for the Sentinel solution')
+  .description('CDR - Cloud Detection & Response for Azure: validate, test, build, run KQL and deploy the Sentinel solution')
   .showHelpAfterError();
 
 registerValidate(program);
@@ -23,6 +25,8 @@ registerTest(program);
 registerBuild(program);
 registerKql(program);
 registerPreview(program);
+registerDeploy(program);
+registerDrift(program);
 registerBacktest(program);
 
 // Command-line problems commander finds itself (unknown command, option without its value) are usage errors: exit 2.
