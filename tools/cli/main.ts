@@ -13,6 +13,8 @@ import { registerPreview } from './commands/preview.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDrift } from './commands/drift.js';
 import { registerBacktest } from './commands/backtest.js';
+import { registerRecord } from './commands/record.js';
+import { registerParity } from './commands/parity.js';
 
 const program = new Command();
 program
@@ -28,6 +30,8 @@ registerPreview(program);
 registerDeploy(program);
 registerDrift(program);
 registerBacktest(program);
+registerRecord(program);
+registerParity(program);
 
 // Command-line problems commander finds itself (unknown command, option without its value) are usage errors: exit 2.
 program.exitOverride();

@@ -37,8 +37,9 @@ export function isTruncation(e: WireError | undefined): boolean {
 
 export function errorSummary(e: WireError | undefined): string {
   const all = flatten(e);
+  // The innermost error says what went wrong (SemanticError: 'x' is not defined); the outer ones are envelopes.
   const deepest = [...all].reverse().find((x) => x.message);
-  const code = all.find((x) => x.code && x.code !== 'PartialError')?.code ?? all[0]?.code;
+  const code = [...all].reverse().find((x) => x.code && !/^-?\d+$/.test(x.code))?.code;
   return `${code ?? 'Error'}: ${deepest?.message ?? 'no message'}`;
 }
 
@@ -78,7 +79,7 @@ export interface WindowResult {
 }
 
 export interface LiveLogsOptions {
-  /** Halvings of a truncated window before giving up (2^depth parts at most). */
+  /** Halvings of a truncated window before giving up (2^depth parts at most; default 6: 64 slices). */
   maxSplitDepth?: number;
   serverTimeoutInSeconds?: number;
 }
@@ -88,7 +89,7 @@ export class LiveLogs {
   readonly maxSplitDepth: number;
 
   constructor(private readonly client: LogsQueryClient, private readonly capture: RawBodyCapture, private readonly opts: LiveLogsOptions = {}) {
-    this.maxSplitDepth = opts.maxSplitDepth ?? 4;
+    this.maxSplitDepth = opts.maxSplitDepth ?? 6;
   }
 
   /** One request: the query over the timespan (from, to]; the body as the service sent it. */
@@ -97,7 +98,9 @@ export class LiveLogs {
       this.capture.last = undefined;
       const timespan = { startTime: new Date(formatDatetime(from)), endTime: new Date(formatDatetime(to)) };
       try {
-        await this.client.queryResource(resourceId, query, timespan, { serverTimeoutInSeconds: this.opts.serverTimeoutInSeconds ?? 180 });
+        // The SDK's path template is /{+resourceId}/query: the id without its leading slash gives the documented
+        // https://api.loganalytics.io/v1/subscriptions/.../query.
+        await this.client.queryResource(resourceId.replace(/^\/+/, ''), query, timespan, { serverTimeoutInSeconds: this.opts.serverTimeoutInSeconds ?? 180 });
       } catch (e) {
         const err = e as { statusCode?: number; code?: string; message?: string; details?: { error?: WireError } };
         const body = err.details?.error;
@@ -116,12 +119,15 @@ export class LiveLogs {
    * (and so on, to maxSplitDepth): exact for queries whose rows each come from one record; a query that aggregates
    * across the split point sees each part separately, which the note says.
    */
-  async query(resourceId: string, query: string, from: bigint, to: bigint): Promise<WindowResult> {
+  async query(resourceId: string, query: string | ((from: bigint, to: bigint) => string), from: bigint, to: bigint): Promise<WindowResult> {
+    // A query built per slice restricts rows to exactly (from, to]; a fixed text relies on the timespan alone, whose
+    // end points the service may include on both sides of a split.
+    const textFor = typeof query === 'string' ? () => query : query;
     const parts: QueryResult[] = [];
     let split = 0;
     let complete = true;
     const go = async (a: bigint, b: bigint, depth: number): Promise<void> => {
-      const body = await this.once(resourceId, query, a, b);
+      const body = await this.once(resourceId, textFor(a, b), a, b);
       const table = body.tables?.[0];
       if (body.error && !isTruncation(body.error)) throw new LogsQueryFailure(`partial result: ${errorSummary(body.error)}`, body.error.code, 200);
       if (body.error && depth < this.maxSplitDepth && b - a > 1n) {

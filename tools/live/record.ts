@@ -121,7 +121,7 @@ export async function record(req: RecordRequest, logs: LiveLogs, resourceId: str
       for (let a = plan.from; a < plan.to; a += plan.chunk) {
         const b = a + plan.chunk < plan.to ? a + plan.chunk : plan.to;
         // (a, b] exactly in the query; the request's timespan (inclusive) lets the service prune.
-        const query = `${table}\n| where TimeGenerated > ${datetimeLiteral(a)} and TimeGenerated <= ${datetimeLiteral(b)}${req.where ? `\n| where ${req.where}` : ''}\n| order by TimeGenerated asc`;
+        const query = (x: bigint, y: bigint) => `${table}\n| where TimeGenerated > ${datetimeLiteral(x)} and TimeGenerated <= ${datetimeLiteral(y)}${req.where ? `\n| where ${req.where}` : ''}\n| order by TimeGenerated asc`;
         const res = await logs.query(resourceId, query, a, b);
         entry.chunks++;
         if (res.truncated) { entry.truncatedChunks++; summary.notes.push(`${table} (${formatDatetime(a)}, ${formatDatetime(b)}]: ${res.truncated.note}`); }
