@@ -331,3 +331,36 @@ describe('set statements (set-statement.md) and bin_auto (bin-auto-function.md)'
     expect(errorOf('set query_datetimescope_column="x"; print 1')).toEqual({ kind: 'unsupported', message: expect.stringContaining('set query_datetimescope_column') });
   });
 });
+
+describe('dynamic_to_json, IPv4 ranges, around, jaccard_index, bitset_count_ones, GUIDs as base64', () => {
+  it('dynamic_to_json reference example: bags in canonical form (names sorted at every level)', () => {
+    const r = run(`let bag1 = dynamic_to_json(dynamic({'Y10':dynamic({}), 'X8': dynamic({'c3':1, 'd8':5, 'a4':6}), 'D1':114, 'A1':12, 'B1':2, 'C1':3, 'A14':[15, 13, 18]}));
+      let bag2 = dynamic_to_json(dynamic({'X8': dynamic({'a4':6, 'c3':1, 'd8':5}), 'A14':[15, 13, 18], 'C1':3, 'B1':2, 'Y10': dynamic({}), 'A1':12, 'D1':114}));
+      print AreEqual=bag1 == bag2, Result=bag1`);
+    expect(r.rows[0]).toEqual([true, '{"A1":12,"A14":[15,13,18],"B1":2,"C1":3,"D1":114,"X8":{"a4":6,"c3":1,"d8":5},"Y10":{}}']);
+  });
+  it('ipv4_netmask_suffix and ipv4_range_to_cidr_list reference examples; edge cases', () => {
+    expect(run(`datatable(ip_string:string)['10.1.2.3', '192.168.1.1/24', '127.0.0.1/16', 'not an ip'] | extend cidr_suffix = ipv4_netmask_suffix(ip_string)`).rows.map((x) => x[1]))
+      .toEqual([32, 24, 16, null]);
+    expect(one('print start_IP="1.1.128.0", end_IP="1.1.140.255" | project ipv4_range_list = ipv4_range_to_cidr_list(start_IP, end_IP)'))
+      .toEqual(['1.1.128.0/21', '1.1.136.0/22', '1.1.140.0/24']);
+    expect(run('print ipv4_range_to_cidr_list("0.0.0.0", "255.255.255.255"), ipv4_range_to_cidr_list("10.0.0.1", "10.0.0.1"), ipv4_range_to_cidr_list("10.0.0.5", "10.0.0.1")').rows[0])
+      .toEqual([['0.0.0.0/0'], ['10.0.0.1/32'], null]);
+  });
+  it('around reference example and numbers; jaccard_index reference example with duplicates ignored; bitset_count_ones', () => {
+    expect(run('range dt from datetime(2021-01-01 01:00) to datetime(2021-01-01 02:00) step 1min | where around(dt, datetime(2021-01-01 01:30), 1min)').rows)
+      .toEqual([['2021-01-01T01:29:00Z'], ['2021-01-01T01:30:00Z'], ['2021-01-01T01:31:00Z']]);
+    expect(run('print around(1.5, 1, 0.5), around(3, 1, 1)').rows[0]).toEqual([true, false]);
+    expect(run('print jaccard_index(dynamic([1,2,3]), dynamic([1,2,3,4])), jaccard_index(dynamic([1,1,"a"]), dynamic(["a"]))').rows[0]).toEqual([0.75, 0.5]);
+    expect(run('print bitset_count_ones(42), bitset_count_ones(-1)').rows[0]).toEqual([3, 64]);
+  });
+  it('base64_encode_fromguid reference example; decoding uses the same .NET byte layout', () => {
+    expect(one('print base64_encode_fromguid(toguid("ae3133f2-6e22-49ae-b06a-16e6a9b212eb"))')).toBe('8jMxriJurkmwahbmqbIS6w==');
+    expect(one('print base64_decode_toguid(base64_encode_fromguid(toguid("ae3133f2-6e22-49ae-b06a-16e6a9b212eb")))')).toBe('ae3133f2-6e22-49ae-b06a-16e6a9b212eb');
+    // Deviation: base64-decode-toguid-function.md shows 10e99626-bc2b-754c-... for these bytes, with the third group
+    // not byte-swapped, which contradicts the encode page's layout (its third group 49ae is stored as ae 49). We keep
+    // one layout for both directions (.NET's Guid(byte[])): 4c75.
+    expect(one('print base64_decode_toguid("JpbpECu8dUy7Pv5gbeJXAA==")')).toBe('10e99626-bc2b-4c75-bb3e-fe606de25700');
+    expect(one('print base64_decode_toguid("abcd1231")')).toBeNull();
+  });
+});

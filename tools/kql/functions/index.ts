@@ -18,4 +18,6 @@ import './encoding-arrays.js';
 import './trigonometry.js';
 import './string-search.js';
 import './compression.js';
+import './ip-ranges.js';
+import './sets-and-bits.js';
 import './aggregates.js';
