@@ -131,7 +131,7 @@ module analyticRule18 'analytic-rules/NewUserAgentForAccount.json' = if (deployS
   }
 }
 module analyticRule19 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-19-1.0.0'
+  name: 'cdr-ar-19-1.1.0'
   params: {
     workspace: workspace
   }
