@@ -364,3 +364,16 @@ describe('dynamic_to_json, IPv4 ranges, around, jaccard_index, bitset_count_ones
     expect(one('print base64_decode_toguid("abcd1231")')).toBeNull();
   });
 });
+
+describe('extract_json / extractjson (extract-json-function.md)', () => {
+  it('reference example', () => {
+    expect(one(`let json = '{"name": "John", "age": 30, "city": "New York"}'; print extract_json("$.name", json, typeof(string))`)).toBe('John');
+  });
+  it('typed results, bracket and index accessors, missing paths and invalid JSON; unsupported JSONPath forms are refused', () => {
+    expect(run(`let json = '{"name": "John", "age": 30, "city": "New York"}'; print extract_json("$.age", json, typeof(long)), extractjson("$['city']", json), extract_json("$.x", json)`).rows[0])
+      .toEqual([30, 'New York', '']);
+    expect(run(`print extract_json('$.a[1].b', '{"a":[{"b":1},{"b":2.5}]}', typeof(real)), extract_json('$.a', '{"a":{"b":1}}'), extract_json('$.a', '{"a":{"b":1}}', typeof(dynamic)), extract_json('$.a', 'not json')`).rows[0])
+      .toEqual([2.5, '{"b":1}', { b: 1 }, '']);
+    expect(errorOf(`print extract_json('$..a', '{}')`)).toMatchObject({ kind: 'unsupported' });
+  });
+});

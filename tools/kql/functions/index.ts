@@ -20,4 +20,5 @@ import './string-search.js';
 import './compression.js';
 import './ip-ranges.js';
 import './sets-and-bits.js';
+import './json-path.js';
 import './aggregates.js';
