@@ -377,3 +377,21 @@ describe('extract_json / extractjson (extract-json-function.md)', () => {
     expect(errorOf(`print extract_json('$..a', '{}')`)).toMatchObject({ kind: 'unsupported' });
   });
 });
+
+describe('parse_csv (parse-csv-function.md), parse_urlquery (parse-url-query-function.md), d.[expr] access', () => {
+  it('parse_csv reference examples: quotes, escaped quotes, newlines inside quotes, only the first record', () => {
+    expect(one(`print result=parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"')`)).toEqual(['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2']);
+    expect(one(`print result_multi_record=parse_csv('record1,a,b,c\\nrecord2,x,y,z')`)).toEqual(['record1', 'a', 'b', 'c']);
+    expect(one(`print parse_csv('')`)).toEqual(['']);
+  });
+  it('parse_urlquery reference examples, including the function reading a parameter with .[param]', () => {
+    expect(one('print Result=parse_urlquery("k1=v1&k2=v2&k3=v3")')).toEqual({ 'Query Parameters': { k1: 'v1', k2: 'v2', k3: 'v3' } });
+    const r = run(`let getQueryParamValue = (querystring: string, param: string) { let params = parse_urlquery(querystring); tostring(params["Query Parameters"].[param]) };
+      print UrlQuery = 'view=vs-2019&preserve-view=true' | extend view = getQueryParamValue(UrlQuery, 'view') | extend preserve = getQueryParamValue(UrlQuery, 'preserve-view')`);
+    expect(r.rows).toEqual([['view=vs-2019&preserve-view=true', 'vs-2019', 'true']]);
+    expect(one('print parse_urlquery("a=%20b+c&x")')).toEqual({ 'Query Parameters': { a: ' b c', x: '' } });
+  });
+  it('d.[expr] reads like d[expr] (it used to read a property named by the expression text)', () => {
+    expect(run('print d=dynamic({"a":{"b":1}}) | extend k="b" | project v = d["a"].[k], y = d.a.["b"], z = d.["a"].b').rows).toEqual([[1, 1, 1]]);
+  });
+});
