@@ -395,3 +395,20 @@ describe('parse_csv (parse-csv-function.md), parse_urlquery (parse-url-query-fun
     expect(run('print d=dynamic({"a":{"b":1}}) | extend k="b" | project v = d["a"].[k], y = d.a.["b"], z = d.["a"].b').rows).toEqual([[1, 1, 1]]);
   });
 });
+
+describe('punycode (punycode-*-function.md)', () => {
+  it('reference examples of punycode_from_string / punycode_to_string', () => {
+    expect(one(`print punycode_from_string('académie-française')`)).toBe('acadmie-franaise-npb1a');
+    expect(one(`print punycode_to_string('acadmie-franaise-npb1a')`)).toBe('académie-française');
+    const r = run(`print domain='艺术.com' | extend domain_vec = split(domain, '.') | extend encoded_host = punycode_from_string(tostring(domain_vec[0]))
+      | extend encoded_domain = strcat('xn--', encoded_host, '.', domain_vec[1])`);
+    expect(r.rows[0]!.slice(2)).toEqual(['cqv902d', 'xn--cqv902d.com']);
+    expect(one(`print punycode_to_string('ab-ü')`)).toBe('');
+  });
+  it('reference examples of the domain forms (case, spaces and ideographic full stops kept as the page shows)', () => {
+    expect(run('datatable(encoded:string)["xn--Ge-mia.Bulg.edu", "xn--Lin-8na.Celtchair.org", "xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com"] | project punycode_domain_from_string(encoded)').rows)
+      .toEqual([['Gáe.Bulg.edu'], ['Lúin.Celtchair.org'], ['Rúyì.Jīngū.Bàng.com']]);
+    expect(run(`datatable(domain:string )['Lê Lợi。Thuận Thiên。com', 'Riðill｡Skáldskaparmál｡org', "Kaledvoulc'h.Artorījos.edu"] | project punycode_domain_to_string(domain)`).rows)
+      .toEqual([['xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com'], ['xn--Riill-jta.xn--Skldskaparml-dbbj.org'], ["Kaledvoulc'h.xn--Artorjos-ejb.edu"]]);
+  });
+});

@@ -21,4 +21,5 @@ import './compression.js';
 import './ip-ranges.js';
 import './sets-and-bits.js';
 import './json-path.js';
+import './punycode.js';
 import './aggregates.js';
