@@ -8,6 +8,7 @@ import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { YamlFile } from './yaml-doc.js';
 import type { Content, JsonContent, QueryContent, SolutionData } from './model.js';
+import { loadParser } from './parsers.js';
 
 function listFiles(dir: string, exts: string[]): string[] {
   if (!existsSync(dir)) return [];
@@ -53,6 +54,7 @@ export function loadContent(root?: string): Content {
   const loadErrors: Diagnostic[] = [];
   const analyticRules = listFiles(L.analyticRules, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'analyticRule'));
   const huntingQueries = listFiles(L.huntingQueries, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'huntingQuery'));
+  const parsers = listFiles(L.parsers, ['.yaml', '.yml']).map(loadParser);
 
   const workbooks: JsonContent[] = [];
   // WorkbooksMetadata.json is the workbooks' metadata catalogue, not a workbook.
@@ -84,5 +86,5 @@ export function loadContent(root?: string): Content {
     if (j) solution = { file: dataFiles[0]!, text: j.text, data: j.data };
   }
 
-  return { root: L.root, analyticRules, huntingQueries, workbooks, playbooks, solution, loadErrors };
+  return { root: L.root, analyticRules, huntingQueries, parsers, workbooks, playbooks, solution, loadErrors };
 }

@@ -5,11 +5,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { YamlFile } from '../content/yaml-doc.js';
-import type { QueryContent } from '../content/model.js';
+import type { TestableContent } from '../content/model.js';
 
 export interface CaseFixtures {
   scenarios: string[];
   shift?: string;
+  /** Fixture builder specs (test/fixtures/builders): realistic records from a few parameters. */
+  build?: unknown[];
   tables: Record<string, Record<string, unknown>[]>;
 }
 
@@ -25,6 +27,8 @@ export interface TestCase {
   watchlists: Record<string, Record<string, unknown>[]>;
   expect: { alerts?: number | ExpectedAlert[]; rows?: number | Record<string, unknown>[]; ordered?: boolean };
   updateAllowed: boolean;
+  /** Parsers only: the KQL to run (calling the function); default: the function alias with its default arguments. */
+  query?: string;
   /** Index in the file's `cases` list and its line, for messages and --update. */
   index: number;
   line: number;
@@ -38,7 +42,7 @@ export interface CaseFile {
   errors: string[];
 }
 
-export function testFileFor(testsDir: string, item: QueryContent): string {
+export function testFileFor(testsDir: string, item: TestableContent): string {
   return join(testsDir, `${item.baseName}.test.yaml`);
 }
 
@@ -65,16 +69,19 @@ export function loadCaseFile(file: string): CaseFile {
       const scenarios = fx.scenarios === undefined ? [] : Array.isArray(fx.scenarios) ? fx.scenarios.map(String) : [String(fx.scenarios)];
       const tables = (fx.tables ?? {}) as Record<string, Record<string, unknown>[]>;
       if (typeof tables !== 'object' || Array.isArray(tables)) problems.push('fixtures.tables must map table names to row lists');
+      if (fx.build !== undefined && !Array.isArray(fx.build)) problems.push('fixtures.build must be a list of builder specs');
       const exp = (c.expect ?? undefined) as TestCase['expect'] | undefined;
       if (!exp || (exp.alerts === undefined && exp.rows === undefined)) problems.push('needs expect: { alerts: ... } or expect: { rows: ... }');
+      if (c.query !== undefined && typeof c.query !== 'string') problems.push('query must be a KQL string');
       if (problems.length) { errors.push(`${at}: case ${JSON.stringify(c.name ?? i + 1)} ${problems.join('; ')}`); return; }
       cases.push({
         name: c.name as string,
         now: c.now as string,
-        fixtures: { scenarios, shift: fx.shift === undefined ? undefined : String(fx.shift), tables },
+        fixtures: { scenarios, shift: fx.shift === undefined ? undefined : String(fx.shift), build: fx.build as unknown[] | undefined, tables },
         watchlists: (c.watchlists ?? {}) as Record<string, Record<string, unknown>[]>,
         expect: exp!,
         updateAllowed: c.update === 'allowed',
+        query: typeof c.query === 'string' ? c.query : undefined,
         index: i,
         line: where.line,
       });

@@ -3,8 +3,11 @@
  * consistency. Returns every problem found (nothing stops at the first error); writes nothing.
  */
 import type { Content } from '../content/model.js';
-import { buildGlobals, projectGlobals } from '../kusto/globals.js';
-import { TableSchemaRegistry } from '../kusto/table-schemas.js';
+import { buildGlobals, loadFunctionDecls, projectGlobals } from '../kusto/globals.js';
+import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas.js';
+import type { ParserContent } from '../content/model.js';
+import { parserFunctionDecls } from '../content/parsers.js';
+import { checkParsers } from './parser-checks.js';
 import { contentLayout } from '../util/paths.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
 import { existsSync, readdirSync } from 'node:fs';
@@ -17,16 +20,27 @@ export { checkQueryContent } from './rule-checks.js';
 
 export interface ValidateOptions { requireTests?: boolean }
 
-/** Globals for a content root: project schemas plus the root's custom tables (Solution/CustomTables/*.json). */
-export function globalsFor(root: string): unknown {
+/**
+ * Globals for a content root: project schemas plus the root's custom tables (Solution/CustomTables/*.json), and the
+ * root's parsers declared as database functions so rules calling them bind.
+ */
+export function globalsFor(root: string, parsers: ParserContent[] = []): unknown {
   const dir = contentLayout(root).customTables;
-  if (!existsSync(dir) || readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0) return projectGlobals();
-  return buildGlobals(TableSchemaRegistry.load([dir]));
+  const custom = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'));
+  if (!custom && parsers.length === 0) return projectGlobals();
+  return buildGlobals(custom ? TableSchemaRegistry.load([dir]) : projectTableSchemas(), [...loadFunctionDecls(), ...parserFunctionDecls(parsers)]);
+}
+
+/** Table names a content root's queries can read. */
+function tableNamesFor(root: string): Set<string> {
+  const dir = contentLayout(root).customTables;
+  const reg = existsSync(dir) ? TableSchemaRegistry.load([dir]) : projectTableSchemas();
+  return new Set(reg.all().map((t) => t.name));
 }
 
 export function validateContent(content: Content, options: ValidateOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...content.loadErrors];
-  const globals = globalsFor(content.root);
+  const globals = globalsFor(content.root, content.parsers);
   const items = [...content.analyticRules, ...content.huntingQueries];
   for (const it of items) {
     out.push(...it.yaml.parseErrors);
@@ -35,8 +49,9 @@ export function validateContent(content: Content, options: ValidateOptions = {})
     out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
     out.push(...checkQueryContent(it, globals).diagnostics);
   }
-  out.push(...uniqueness(items));
-  if (options.requireTests !== false) out.push(...testsPresent(content.root, items));
+  out.push(...checkParsers(content.parsers, globals, tableNamesFor(content.root)));
+  out.push(...uniqueness([...items, ...content.parsers]));
+  if (options.requireTests !== false) out.push(...testsPresent(content.root, [...items, ...content.parsers]));
   out.push(...solutionChecks(content));
   return sortDiagnostics(out);
 }

@@ -12,6 +12,7 @@ export function registerKql(program: Command): void {
     .option('--format <format>', 'table | json | csv (human mode)', 'table')
     .option('--batch <in.jsonl>', 'batch mode: one {"id","query","now"?,"tables"?} object per line')
     .option('--out <out.jsonl>', 'batch mode: where to write the result lines')
+    .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
     .action((query: string | undefined, opts: KqlCommandOptions) => {
       process.exitCode = runKqlCommand(query, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
     });
