@@ -16,7 +16,7 @@ param deploySolution bool = true
 param deployStandaloneItems bool = false
 
 module solution 'mainTemplate.json' = if (deploySolution) {
-  name: 'cdr-solution-3.0.0'
+  name: 'cdr-solution-3.1.0'
   params: {
     workspace: workspace
     'workspace-location': workspaceLocation
@@ -179,13 +179,13 @@ module analyticRule26 'standalone/analytic-rules/StorageKeysListedByNewPrincipal
   }
 }
 module analyticRule27 'standalone/analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-27-1.0.0'
+  name: 'cdr-ar-27-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule28 'standalone/analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-28-1.0.0'
+  name: 'cdr-ar-28-1.1.0'
   params: {
     workspace: workspace
   }
@@ -282,6 +282,12 @@ module workbook1 'standalone/workbooks/CDRCoverageAndCost.json' = if (deployStan
 }
 module playbook1 'standalone/playbooks/CDR-EnrichIncidentWithPrincipalActivity.json' = if (deployStandaloneItems) {
   name: 'cdr-pl-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module summaryRule1 'standalone/summary-rules/StorageBlobLogsSummary.json' = if (deployStandaloneItems) {
+  name: 'cdr-sr-1-1.0.0'
   params: {
     workspace: workspace
   }

@@ -25,6 +25,8 @@ function root(): string {
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
+  data['Summary Rules'] = [];
+  data.Version = '3.0.0';
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   return r;
 }

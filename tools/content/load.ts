@@ -7,7 +7,7 @@ import { basename, extname, join } from 'node:path';
 import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { YamlFile } from './yaml-doc.js';
-import type { Content, JsonContent, QueryContent, SolutionData } from './model.js';
+import type { Content, JsonContent, QueryContent, SolutionData, SummaryRuleContent } from './model.js';
 import { loadParser } from './parsers.js';
 
 function listFiles(dir: string, exts: string[]): string[] {
@@ -56,6 +56,11 @@ export function loadContent(root?: string): Content {
   const huntingQueries = listFiles(L.huntingQueries, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'huntingQuery'));
   const parsers = listFiles(L.parsers, ['.yaml', '.yml']).map(loadParser);
 
+  const summaryRules: SummaryRuleContent[] = listFiles(L.summaryRules, ['.yaml', '.yml']).map((f) => {
+    const q = loadQueryContent(f, 'huntingQuery');
+    return { ...q, kind: 'summaryRule', name: typeof q.data?.displayName === 'string' ? q.data.displayName : undefined };
+  });
+
   const workbooks: JsonContent[] = [];
   // WorkbooksMetadata.json is the workbooks' metadata catalogue, not a workbook.
   for (const f of listFiles(L.workbooks, ['.json']).filter((x) => basename(x).toLowerCase() !== 'workbooksmetadata.json')) {
@@ -86,5 +91,5 @@ export function loadContent(root?: string): Content {
     if (j) solution = { file: dataFiles[0]!, text: j.text, data: j.data };
   }
 
-  return { root: L.root, analyticRules, huntingQueries, parsers, workbooks, playbooks, solution, loadErrors };
+  return { root: L.root, analyticRules, huntingQueries, parsers, workbooks, playbooks, summaryRules, solution, loadErrors };
 }

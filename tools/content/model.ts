@@ -5,7 +5,7 @@
  */
 import type { YamlFile } from './yaml-doc.js';
 
-export type ContentKind = 'analyticRule' | 'huntingQuery' | 'parser' | 'workbook' | 'playbook';
+export type ContentKind = 'analyticRule' | 'huntingQuery' | 'parser' | 'workbook' | 'playbook' | 'summaryRule';
 
 /** An analytic rule or hunting query: a YAML document with a KQL query. */
 export interface QueryContent {
@@ -53,6 +53,9 @@ export interface ParserContent {
 /** Content with a KQL query and test cases. */
 export type TestableContent = QueryContent | ParserContent;
 
+/** A summary rule (`Summary Rules/<Name>.yaml`, the official summary-rule template YAML): name = displayName. */
+export type SummaryRuleContent = Omit<QueryContent, 'kind'> & { kind: 'summaryRule' };
+
 export interface JsonContent {
   kind: 'workbook' | 'playbook';
   file: string;
@@ -76,6 +79,7 @@ export interface Content {
   parsers: ParserContent[];
   workbooks: JsonContent[];
   playbooks: JsonContent[];
+  summaryRules: SummaryRuleContent[];
   solution: SolutionData | undefined;
   /** Files of the solution folder that failed to load (missing, unreadable, malformed JSON). */
   loadErrors: import('../util/diagnostics.js').Diagnostic[];

@@ -2,16 +2,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
-import type { Content, JsonContent, QueryContent } from '../content/model.js';
+import type { Content, JsonContent, QueryContent, SummaryRuleContent } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { contentLayout } from '../util/paths.js';
 
-export type ItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook';
+export type ItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 export const KIND_INFO: Record<ItemKind, { contentKind: string; abbr: string; label: string }> = {
   analyticRule: { contentKind: 'AnalyticsRule', abbr: 'ar', label: 'analytic-rules' },
   huntingQuery: { contentKind: 'HuntingQuery', abbr: 'hq', label: 'hunting-queries' },
   workbook: { contentKind: 'Workbook', abbr: 'wb', label: 'workbooks' },
   playbook: { contentKind: 'Playbook', abbr: 'pl', label: 'playbooks' },
+  summaryRule: { contentKind: 'SummaryRule', abbr: 'sr', label: 'summary-rules' },
 };
 
 export interface PackItem {
@@ -24,6 +25,7 @@ export interface PackItem {
   file: string;
   baseName: string;
   query?: QueryContent;
+  summary?: SummaryRuleContent;
   json?: JsonContent;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   workbookMeta?: any;
@@ -62,6 +64,7 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
   const hunts = byRel(c.huntingQueries); addMissing('Hunting Queries', hunts);
   const wbs = byRel(c.workbooks.filter((w) => w.baseName !== 'WorkbooksMetadata')); addMissing('Workbooks', wbs);
   const pbs = byRel(c.playbooks); addMissing('Playbooks', pbs);
+  const srs = byRel(c.summaryRules ?? []); addMissing('Summary Rules', srs);
 
   listed('Analytic Rules').forEach((p, i) => {
     const q = rules.get(p); if (!q?.data) return;
@@ -84,6 +87,12 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
     const pb = pbs.get(p); if (!pb) return;
     const meta = pb.data?.metadata ?? {};
     items.push({ kind: 'playbook', n: i + 1, contentId: uuidV5(`playbook:${pb.baseName}`), version: String(meta.version ?? '1.0.0'), displayName: String(meta.title ?? pb.baseName), description: String(meta.description ?? ''), file: pb.file, baseName: pb.baseName, json: pb, logicHash: sha(pb.text) });
+  });
+  listed('Summary Rules').forEach((p, i) => {
+    const q = srs.get(p); if (!q?.data) return;
+    const d = q.data;
+    items.push({ kind: 'summaryRule', n: i + 1, contentId: q.id!, version: String(d.version ?? '1.0.0'), displayName: q.name!, description: String(d.description ?? ''), file: q.file, baseName: q.baseName, summary: q,
+      logicHash: sha({ query: d.query, binSize: d.binSize, binDelay: d.binDelay ?? null, destinationTable: d.destinationTable }) });
   });
   return { items, diagnostics };
 }

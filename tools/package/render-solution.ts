@@ -31,7 +31,7 @@ export function solutionInfo(c: Content, meta: any): SolutionInfo {
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const VAR: Record<PackItem['kind'], string> = { analyticRule: 'analyticRule', huntingQuery: 'huntingQuery', workbook: 'workbook', playbook: 'playbook' };
+const VAR: Record<PackItem['kind'], string> = { analyticRule: 'analyticRule', huntingQuery: 'huntingQuery', workbook: 'workbook', playbook: 'playbook', summaryRule: 'summaryRule' };
 
 function parentIdExpr(it: PackItem): string {
   const v = `variables('_${VAR[it.kind]}contentId${it.n}')`;
@@ -40,6 +40,7 @@ function parentIdExpr(it: PackItem): string {
     case 'huntingQuery': return `resourceId('Microsoft.OperationalInsights/savedSearches', ${v})`;
     case 'workbook': return `resourceId('Microsoft.Insights/workbooks', variables('${VAR[it.kind]}contentId${it.n}'))`;
     case 'playbook': return `resourceId('Microsoft.Logic/workflows', ${v})`;
+    case 'summaryRule': return `resourceId('Microsoft.OperationalInsights/workspaces/summaryLogs', parameters('workspace'), '${it.baseName}')`;
   }
 }
 
@@ -63,6 +64,8 @@ function innerOf(it: PackItem, sol: SolutionInfo): { resources: any[]; parameter
       const t = it.json!.data;
       return { resources: t.resources ?? [], parameters: t.parameters ?? {}, variables: t.variables ?? {} };
     }
+    case 'summaryRule':
+      return { resources: [summaryLogsResource(it)], parameters: {}, variables: {}, dependencies: dataTypeDependencies(it) };
   }
 }
 
@@ -101,6 +104,26 @@ export function renderCreateUiDefinition(items: PackItem[], sol: SolutionInfo): 
   return renderJson('createUiDefinition.json.hbs', { basicsDescription, steps });
 }
 
+/** The summary rule resource (Azure Monitor summary rules reference; property set as the V3 packager's GenerateSummaryRules). */
+function summaryLogsResource(it: PackItem): Record<string, unknown> {
+  const d = it.summary!.data!;
+  const ruleDefinition: Record<string, unknown> = { query: d.query, binSize: d.binSize, destinationTable: d.destinationTable };
+  if (d.binDelay !== undefined) ruleDefinition.binDelay = d.binDelay;
+  return {
+    type: 'Microsoft.OperationalInsights/workspaces/summaryLogs', apiVersion: SUMMARY_LOGS_API_VERSION,
+    name: `[concat(parameters('workspace'),'/','${it.baseName}')]`,
+    properties: { ruleType: 'User', displayName: it.displayName, description: trimDescription(d.description), ruleDefinition },
+  };
+}
+
+/** Pinned api-version of Microsoft.OperationalInsights/workspaces/summaryLogs (GA). */
+const SUMMARY_LOGS_API_VERSION = '2025-07-01';
+
+function dataTypeDependencies(it: PackItem): unknown {
+  const types = [...new Set(((it.summary!.data!.requiredDataConnectors ?? []) as { dataTypes?: string[] }[]).flatMap((c) => c.dataTypes ?? []))];
+  return types.length ? { operator: 'AND', criteria: types.map((t) => ({ contentId: t, kind: 'DataType' })) } : undefined;
+}
+
 export function standaloneName(it: PackItem): string { return `${KIND_INFO[it.kind].label}/${it.baseName}.json`; }
 
 export function renderStandalone(it: PackItem): unknown {
@@ -131,6 +154,8 @@ export function renderStandalone(it: PackItem): unknown {
         type: 'Microsoft.Insights/workbooks', apiVersion: '2021-08-01', name: uuidV5(`workbook:${it.contentId}`), location: '[resourceGroup().location]', kind: 'shared',
         properties: { displayName: it.displayName, serializedData: JSON.stringify(it.json!.data), version: '1.0', sourceId: "[resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspace'))]", category: 'sentinel' },
       }] });
+    case 'summaryRule':
+      return renderJson('standalone.json.hbs', { ...base, extraParameters: {}, variables: {}, resources: [summaryLogsResource(it)] });
     case 'playbook': {
       const t = it.json!.data;
       const params = { ...(t.parameters ?? {}) };
@@ -160,5 +185,10 @@ export function renderReadmeTable(c: Content, items: PackItem[]): string {
   }));
   const hunting = items.filter((i) => i.kind === 'huntingQuery').map((it) => ({ name: it.displayName, tactics: list(q(it).tactics), techniques: list(q(it).relevantTechniques), dataTypes: dataTypes(it), tested: tested(it), link: link(it) }));
   const simple = (k: PackItem['kind']) => items.filter((i) => i.kind === k).map((it) => ({ name: it.displayName, description: trimDescription(it.description).split('\n')[0]!.slice(0, 160), link: link(it) }));
-  return renderText('readme-content.md.hbs', { rules, hunting, workbooks: simple('workbook'), playbooks: simple('playbook') });
+  const summaryRules = items.filter((i) => i.kind === 'summaryRule').map((it) => {
+    const d = it.summary!.data!;
+    const types = [...new Set(((d.requiredDataConnectors ?? []) as { dataTypes: string[] }[]).flatMap((c) => c.dataTypes))];
+    return { name: it.displayName, destination: d.destinationTable, binSize: d.binSize, dataTypes: types.join(', ') || '-', link: link(it) };
+  });
+  return renderText('readme-content.md.hbs', { rules, hunting, workbooks: simple('workbook'), playbooks: simple('playbook'), summaryRules });
 }

@@ -36,7 +36,8 @@ export function checkVersions(c: Content, items: PackItem[], lock: VersionLock |
     if (prev.hash === it.logicHash) continue;
     changed++;
     if (compareVersions(it.version, prev.version) <= 0) {
-      const pos = it.query ? it.query.yaml.locate(['version']) : { line: 1, column: 1 };
+      const src = it.query ?? it.summary;
+      const pos = src ? src.yaml.locate(['version']) : { line: 1, column: 1 };
       out.push(diag(it.file, pos.line, pos.column, 'VER001', `${it.displayName}: logic changed since the released ${prev.version} but version is still ${it.version}; bump it`));
     }
   }

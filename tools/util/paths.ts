@@ -38,6 +38,7 @@ export function contentLayout(root: string = PROJECT_ROOT) {
     parsers: join(r, 'Parsers'),
     workbooks: join(r, 'Workbooks'),
     playbooks: join(r, 'Playbooks'),
+    summaryRules: join(r, 'Summary Rules'),
     solution: join(r, 'Solution'),
     solutionData: join(r, 'Solution', 'Data'),
     package: join(r, 'Solution', 'Package'),

@@ -2,7 +2,7 @@
  * `cdr validate`: schema, reference-data and KQL-semantic checks of every content item, plus solution-level
  * consistency. Returns every problem found (nothing stops at the first error); writes nothing.
  */
-import type { Content } from '../content/model.js';
+import type { Content, QueryContent } from '../content/model.js';
 import { buildGlobals, loadFunctionDecls, projectGlobals } from '../kusto/globals.js';
 import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas.js';
 import type { ParserContent } from '../content/model.js';
@@ -14,6 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
+import { checkSummaryRule } from './summary-rule-checks.js';
 
 export { analyzeQuery, type QueryAnalysis } from './kql.js';
 export { checkQueryContent } from './rule-checks.js';
@@ -49,8 +50,9 @@ export function validateContent(content: Content, options: ValidateOptions = {})
     out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
     out.push(...checkQueryContent(it, globals).diagnostics);
   }
+  for (const sr of content.summaryRules) out.push(...checkSummaryRule(sr, globals, content.root));
   out.push(...checkParsers(content.parsers, globals, tableNamesFor(content.root)));
-  out.push(...uniqueness([...items, ...content.parsers]));
+  out.push(...uniqueness([...items, ...content.parsers, ...(content.summaryRules as unknown as QueryContent[])]));
   if (options.requireTests !== false) out.push(...testsPresent(content.root, [...items, ...content.parsers]));
   out.push(...solutionChecks(content));
   return sortDiagnostics(out);

@@ -57,7 +57,7 @@ export function solutionChecks(c: Content): Diagnostic[] {
   if (sol) {
     out.push(...schemaErrors('solution-data', sol.data, sol.file, jsonLocator(sol.file, sol.text), 'SOL001'));
     const loc = jsonLocator(sol.file, sol.text);
-    const lists: [string, { file: string }[]][] = [['Analytic Rules', c.analyticRules], ['Hunting Queries', c.huntingQueries], ['Parsers', c.parsers], ['Workbooks', c.workbooks], ['Playbooks', c.playbooks]];
+    const lists: [string, { file: string }[]][] = [['Analytic Rules', c.analyticRules], ['Hunting Queries', c.huntingQueries], ['Parsers', c.parsers], ['Workbooks', c.workbooks], ['Playbooks', c.playbooks], ['Summary Rules', c.summaryRules]];
     for (const [key, items] of lists) {
       const listed = Array.isArray(sol.data?.[key]) ? (sol.data[key] as string[]) : [];
       const norm = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');

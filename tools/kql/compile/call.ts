@@ -4,9 +4,9 @@
  * and the few built-ins that need the query context (column_ifexists, ingestion_time, pack_all, window functions).
  */
 import { KqlRuntimeError } from '../errors.js';
-import { lookupAggregate, lookupScalar } from '../registry.js';
+import { lookupAggregate, lookupScalar, type Call, type ScalarFunction } from '../registry.js';
 import type { KqlType, Table } from '../types.js';
-import { toDynamic } from '../compare.js';
+import { toDynamic, valueToString } from '../compare.js';
 import { constExpr, type CExpr, type Env, type RunState } from './env.js';
 import { elems, kindName, posOf, unsupported, type Node } from './syntax.js';
 import { columnIndex, compileScalar, resultTypeOf } from './scalar.js';
@@ -71,33 +71,61 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
     return unsupported(`function ${name}()`, n);
   }
   if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-    throw new KqlRuntimeError(`${name}() takes ${fn.minArgs}..${fn.maxArgs} arguments, got ${args.length}`, posOf(n));
+    // The binder accepted the call, so Kusto has this form and we do not implement it.
+    const arity = fn.minArgs === fn.maxArgs ? String(fn.minArgs) : fn.maxArgs >= 1000 ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
+    return unsupported(`${name}()`, n, `the ${args.length}-argument form (implemented: ${arity} arguments)`);
   }
   const cargs = args.map((a) => (kindName(a) === 'StarExpression' ? constExpr('dynamic', '*') : compileScalar(a, t, env, st)));
   return liftCall(fn, cargs, rt, st, n);
 }
 
-function liftCall(fn: NonNullable<ReturnType<typeof lookupScalar>>, cargs: CExpr[], rt: KqlType, st: RunState, n: Node): CExpr {
-  const types = cargs.map((c) => c.type);
-  const ctx = st.ctx;
-  const prepared = fn.prepare?.(cargs.map((c) => (c.isConst ? c.value : undefined)), types, rt);
-  const kernel = prepared ?? fn.kernel;
-  const nullProp = fn.nullPropagates !== false;
-  const isNull = (v: unknown) => v === null || v === undefined;
-  const call = (vals: unknown[]) => {
-    if (nullProp) for (const v of vals) if (isNull(v)) return rt === 'string' ? '' : null;
+/**
+ * The lifting layer: applies a declared per-value implementation over rows. Coerces `string` parameters to
+ * text, propagates nulls (unless the function handles them), folds calls whose arguments are all constant, and
+ * arranges the arguments as the declaration says (optional ones undefined, a repeated tail as one array).
+ */
+function liftCall(fn: ScalarFunction, cargs: CExpr[], rt: KqlType, st: RunState, n: Node): CExpr {
+  const argTypes = cargs.map((c) => c.type);
+  const call: Call = { ctx: st.ctx, argTypes, resultType: rt };
+  const params = fn.params;
+  const declared = params.length;
+  const repeated = declared > 0 && params[declared - 1]!.repeated;
+  const fixed = repeated ? declared - 1 : declared;
+  // Per argument: the declared parameter it binds to, and whether its value needs the text coercion.
+  const toText = cargs.map((c, i) => params[Math.min(i, declared - 1)]?.type === 'string' && c.type !== 'string');
+  const coerce = toText.some(Boolean);
+  const propagate = fn.nulls === 'propagate';
+  const impl = fn.impl;
+  const nullResult = rt === 'string' ? '' : null;
+  const apply = (vals: unknown[]): unknown => {
+    if (propagate) for (const v of vals) if (v === null || v === undefined) return nullResult;
+    if (coerce) for (let i = 0; i < vals.length; i++) if (toText[i]) vals[i] = valueToString(argTypes[i]!, vals[i]);
+    let r: unknown;
     try {
-      const r = kernel(vals, ctx, types, rt);
-      return r === undefined ? (rt === 'string' ? '' : null) : r;
+      if (repeated) {
+        const head = vals.slice(0, fixed);
+        while (head.length < fixed) head.push(undefined);
+        r = impl(...head, vals.slice(fixed), call);
+      } else {
+        switch (declared) {
+          case 0: r = impl(call); break;
+          case 1: r = impl(vals[0], call); break;
+          case 2: r = impl(vals[0], vals[1], call); break;
+          case 3: r = impl(vals[0], vals[1], vals[2], call); break;
+          default: { const all = vals.slice(); while (all.length < declared) all.push(undefined); r = impl(...all, call); }
+        }
+      }
     } catch (e) {
       if (e instanceof KqlRuntimeError && !e.position) throw new KqlRuntimeError(`${fn.name}(): ${e.message}`, posOf(n));
       throw e;
     }
+    return r === undefined ? nullResult : r;
   };
-  if (!fn.volatile && cargs.every((c) => c.isConst)) return constExpr(rt, call(cargs.map((c) => c.value)));
+  if (!fn.volatile && cargs.every((c) => c.isConst)) return constExpr(rt, apply(cargs.map((c) => c.value)));
   const fns = cargs.map((c) => c.fn);
   const k = fns.length;
-  if (k === 1) { const f0 = fns[0]!; return { type: rt, isConst: false, fn: (i) => call([f0(i)]) }; }
-  if (k === 2) { const f0 = fns[0]!, f1 = fns[1]!; return { type: rt, isConst: false, fn: (i) => call([f0(i), f1(i)]) }; }
-  return { type: rt, isConst: false, fn: (i) => { const vals = new Array(k); for (let j = 0; j < k; j++) vals[j] = fns[j]!(i); return call(vals); } };
+  if (k === 0) return { type: rt, isConst: false, fn: () => apply([]) };
+  if (k === 1) { const f0 = fns[0]!; return { type: rt, isConst: false, fn: (i) => apply([f0(i)]) }; }
+  if (k === 2) { const f0 = fns[0]!, f1 = fns[1]!; return { type: rt, isConst: false, fn: (i) => apply([f0(i), f1(i)]) }; }
+  return { type: rt, isConst: false, fn: (i) => { const vals = new Array(k); for (let j = 0; j < k; j++) vals[j] = fns[j]!(i); return apply(vals); } };
 }

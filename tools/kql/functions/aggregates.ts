@@ -1,39 +1,81 @@
-/** Aggregates for summarize and make-series: counts, distinct counts (exact), sums, averages, extremes, sets, lists, bags, arg_max/arg_min, statistics. */
-import { registerAggregate } from '../registry.js';
-import { A, isNull, nn, distinctCount, sumOf, distinctVals, extreme, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
+/**
+ * Aggregates for summarize and make-series: counts, distinct counts (exact), sums, averages, extremes, sets,
+ * lists, bags, arg_max/arg_min, statistics. An implementation gets the group's rows, then one column per
+ * argument (indexed by row), then the Call.
+ */
+import { aggregate, registerAggregate, rowPicker, type Call, type Rows } from '../registry.js';
+import { isNull, nn, distinctCount, sumOf, distinctVals, extremeRow, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
 import { compareValues, toDynamic } from '../compare.js';
 
+type Column = unknown[];
+
+/** A constant argument such as maxSize, read from the group's first row (Infinity when absent). */
+const limitOf = (column: Column | undefined, rows: Rows) => (column ? (column[rows[0]!] as number | null) ?? Infinity : Infinity);
+const mean = (values: number[]) => (values.length ? values.reduce((s, x) => s + x, 0) / values.length : null);
+const extremeValue = (values: unknown[], sign: 1 | -1) => (values.length ? values.reduce((m, x) => (compareValues(x, m) * sign > 0 ? x : m)) : null);
+const sqrtOrNull = (v: number | null) => (v === null ? null : Math.sqrt(v));
+
 registerAggregate(
-  A('count', 0, 1, (args, rows) => (args.length && args[0]!.length ? nn(args[0]!, rows).length : rows.length)),
-  A('countif', 1, 1, (args, rows) => { let n = 0; for (let i = 0; i < rows.length; i++) if (args[0]![rows[i]!] === true) n++; return n; }),
-  A('dcount', 1, 2, (args, rows) => distinctCount(args[0]!, rows)),
-  A('dcountif', 2, 3, (args, rows) => distinctCount(args[0]!, rows, args[1])),
-  A('sum', 1, 1, (args, rows, _t, rt) => sumOf(nn(args[0]!, rows), rt)),
-  A('sumif', 2, 2, (args, rows, _t, rt) => sumOf(nn(args[0]!, rows, args[1]), rt)),
-  A('avg', 1, 1, (args, rows) => { const v = nn(args[0]!, rows) as number[]; return v.length ? v.reduce((s, x) => s + x, 0) / v.length : null; }),
-  A('avgif', 2, 2, (args, rows) => { const v = nn(args[0]!, rows, args[1]) as number[]; return v.length ? v.reduce((s, x) => s + x, 0) / v.length : null; }),
-  A('min', 1, 1, (args, rows) => { const v = nn(args[0]!, rows); return v.length ? v.reduce((m, x) => (compareValues(x, m) < 0 ? x : m)) : null; }),
-  A('max', 1, 1, (args, rows) => { const v = nn(args[0]!, rows); return v.length ? v.reduce((m, x) => (compareValues(x, m) > 0 ? x : m)) : null; }),
-  A('minif', 2, 2, (args, rows) => { const v = nn(args[0]!, rows, args[1]); return v.length ? v.reduce((m, x) => (compareValues(x, m) < 0 ? x : m)) : null; }),
-  A('maxif', 2, 2, (args, rows) => { const v = nn(args[0]!, rows, args[1]); return v.length ? v.reduce((m, x) => (compareValues(x, m) > 0 ? x : m)) : null; }),
-  A('make_set', 1, 2, (args, rows, t) => distinctVals(nn(args[0]!, rows), t[0]!, args[1] ? (args[1][rows[0]!] as number) ?? Infinity : Infinity), { aliases: ['makeset'] }),
-  A('make_set_if', 2, 3, (args, rows, t) => distinctVals(nn(args[0]!, rows, args[1]), t[0]!, args[2] ? (args[2][rows[0]!] as number) ?? Infinity : Infinity)),
-  A('make_list', 1, 2, (args, rows, t) => nn(args[0]!, rows).slice(0, args[1] ? (args[1][rows[0]!] as number) ?? Infinity : Infinity).map((v) => toDynamic(t[0]!, v)), { aliases: ['makelist'] }),
-  A('make_list_if', 2, 3, (args, rows, t) => nn(args[0]!, rows, args[1]).map((v) => toDynamic(t[0]!, v))),
-  A('arg_max', 1, 64, () => null, { pickRow: extreme(1) }),
-  A('arg_min', 1, 64, () => null, { pickRow: extreme(-1) }),
-  A('take_any', 1, 64, () => null, { pickRow: (args, rows) => { for (let i = 0; i < rows.length; i++) if (!isNull(args[0]![rows[i]!])) return rows[i]!; return rows.length ? rows[0]! : -1; }, aliases: ['any'] }),
-  A('stdev', 1, 1, (args, rows) => { const v = sampleVariance(numsOf(args[0]!, rows)); return v === null ? null : Math.sqrt(v); }),
-  A('stdevif', 2, 2, (args, rows) => { const v = sampleVariance(numsOf(args[0]!, rows, args[1])); return v === null ? null : Math.sqrt(v); }),
-  A('stdevp', 1, 1, (args, rows) => { const v = populationVariance(numsOf(args[0]!, rows)); return v === null ? null : Math.sqrt(v); }),
-  A('variance', 1, 1, (args, rows) => sampleVariance(numsOf(args[0]!, rows))),
-  A('varianceif', 2, 2, (args, rows) => sampleVariance(numsOf(args[0]!, rows, args[1]))),
-  A('variancep', 1, 1, (args, rows) => populationVariance(numsOf(args[0]!, rows))),
-  A('percentile', 2, 2, (args, rows) => percentileOf(numsOf(args[0]!, rows), Number(args[1]![rows[0]!] ?? 50))),
-  A('count_distinct', 1, 1, (args, rows) => distinctCount(args[0]!, rows)),
-  A('count_distinctif', 2, 2, (args, rows) => distinctCount(args[0]!, rows, args[1])),
-  A('make_bag', 1, 2, (args, rows) => bagOf(args[0]!, rows, undefined, args[1] ? Number(args[1][rows[0]!]) : Infinity)),
-  A('make_bag_if', 2, 3, (args, rows) => bagOf(args[0]!, rows, args[1])),
-  A('make_list_with_nulls', 1, 1, (args, rows, t) => Array.from(rows, (r) => toDynamic(t[0]!, args[0]![r] ?? null))),
-  A('take_anyif', 2, 2, () => null, { pickRow: (args, rows) => { for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (args[1]?.[r] === true) return r; } return -1; } }),
+  aggregate('count(predicate?: bool): long', function count(rows: Rows, values: Column | undefined) {
+    return values && values.length ? nn(values, rows).length : rows.length;
+  }),
+  aggregate('countif(predicate: bool): long', function countif(rows: Rows, predicate: Column) {
+    let n = 0;
+    for (let i = 0; i < rows.length; i++) if (predicate[rows[i]!] === true) n++;
+    return n;
+  }),
+  aggregate('dcount(expr: scalar, accuracy?: integer): long', function dcount(rows: Rows, expr: Column) { return distinctCount(expr, rows); }),
+  aggregate('dcountif(expr: scalar, predicate: bool, accuracy?: integer): long', function dcountif(rows: Rows, expr: Column, predicate: Column) { return distinctCount(expr, rows, predicate); }),
+  aggregate('count_distinct(expr: scalar): long', function countDistinct(rows: Rows, expr: Column) { return distinctCount(expr, rows); }),
+  aggregate('count_distinctif(expr: scalar, predicate: bool): long', function countDistinctif(rows: Rows, expr: Column, predicate: Column) { return distinctCount(expr, rows, predicate); }),
+  aggregate('sum(expr: summable): same as expr, promoted', function sum(rows: Rows, expr: Column, call: Call) { return sumOf(nn(expr, rows), call.resultType); }),
+  aggregate('sumif(expr: summable, predicate: bool): same as expr, promoted', function sumif(rows: Rows, expr: Column, predicate: Column, call: Call) {
+    return sumOf(nn(expr, rows, predicate), call.resultType);
+  }),
+  aggregate('avg(expr: summable): real', function avg(rows: Rows, expr: Column) { return mean(nn(expr, rows) as number[]); }),
+  aggregate('avgif(expr: summable, predicate: bool): real', function avgif(rows: Rows, expr: Column, predicate: Column) { return mean(nn(expr, rows, predicate) as number[]); }),
+  aggregate('min(expr: orderable): same as expr', function min(rows: Rows, expr: Column) { return extremeValue(nn(expr, rows), -1); }),
+  aggregate('max(expr: orderable): same as expr', function max(rows: Rows, expr: Column) { return extremeValue(nn(expr, rows), 1); }),
+  aggregate('minif(expr: orderable, predicate: bool): same as expr', function minif(rows: Rows, expr: Column, predicate: Column) { return extremeValue(nn(expr, rows, predicate), -1); }),
+  aggregate('maxif(expr: orderable, predicate: bool): same as expr', function maxif(rows: Rows, expr: Column, predicate: Column) { return extremeValue(nn(expr, rows, predicate), 1); }),
+  aggregate('make_set(expr: scalar, maxSize?: integer): dynamic', function makeSet(rows: Rows, expr: Column, maxSize: Column | undefined, call: Call) {
+    return distinctVals(nn(expr, rows), call.argTypes[0]!, limitOf(maxSize, rows));
+  }, { aliases: ['makeset'] }),
+  aggregate('make_set_if(expr: scalar, predicate: bool, maxSize?: integer): dynamic', function makeSetIf(rows: Rows, expr: Column, predicate: Column, maxSize: Column | undefined, call: Call) {
+    return distinctVals(nn(expr, rows, predicate), call.argTypes[0]!, limitOf(maxSize, rows));
+  }),
+  aggregate('make_list(expr: scalar, maxSize?: integer): dynamic', function makeList(rows: Rows, expr: Column, maxSize: Column | undefined, call: Call) {
+    return nn(expr, rows).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v));
+  }, { aliases: ['makelist'] }),
+  aggregate('make_list_if(expr: scalar, predicate: bool, maxSize?: integer): dynamic', function makeListIf(rows: Rows, expr: Column, predicate: Column, maxSize: Column | undefined, call: Call) {
+    return nn(expr, rows, predicate).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v));
+  }),
+  aggregate('make_list_with_nulls(expr: scalar): dynamic', function makeListWithNulls(rows: Rows, expr: Column, call: Call) {
+    return Array.from(rows, (r) => toDynamic(call.argTypes[0]!, expr[r] ?? null));
+  }),
+  aggregate('make_bag(expr: bag, maxSize?: integer): dynamic', function makeBag(rows: Rows, expr: Column, maxSize: Column | undefined) {
+    return bagOf(expr, rows, undefined, maxSize ? Number(maxSize[rows[0]!]) : Infinity);
+  }),
+  aggregate('make_bag_if(expr: bag, predicate: bool, maxSize?: integer): dynamic', function makeBagIf(rows: Rows, expr: Column, predicate: Column, maxSize: Column | undefined) {
+    return bagOf(expr, rows, predicate, limitOf(maxSize, rows));
+  }),
+  aggregate('stdev(expr: summable): real', function stdev(rows: Rows, expr: Column) { return sqrtOrNull(sampleVariance(numsOf(expr, rows))); }),
+  aggregate('stdevif(expr: summable, predicate: bool): real', function stdevif(rows: Rows, expr: Column, predicate: Column) { return sqrtOrNull(sampleVariance(numsOf(expr, rows, predicate))); }),
+  aggregate('stdevp(expr: summable): real', function stdevp(rows: Rows, expr: Column) { return sqrtOrNull(populationVariance(numsOf(expr, rows))); }),
+  aggregate('variance(expr: summable): real', function variance(rows: Rows, expr: Column) { return sampleVariance(numsOf(expr, rows)); }),
+  aggregate('varianceif(expr: summable, predicate: bool): real', function varianceif(rows: Rows, expr: Column, predicate: Column) { return sampleVariance(numsOf(expr, rows, predicate)); }),
+  aggregate('variancep(expr: summable): real', function variancep(rows: Rows, expr: Column) { return populationVariance(numsOf(expr, rows)); }),
+  aggregate('percentile(expr: scalar, percentile: number): same as expr', function percentile(rows: Rows, expr: Column, percent: Column) {
+    return percentileOf(numsOf(expr, rows), Number(percent[rows[0]!] ?? 50));
+  }),
+  rowPicker('arg_max(maximized: orderable, returned?: scalar...): the maximized row', function argMax(rows: Rows, maximized: Column) { return extremeRow(1, rows, maximized); }),
+  rowPicker('arg_min(minimized: orderable, returned?: scalar...): the minimized row', function argMin(rows: Rows, minimized: Column) { return extremeRow(-1, rows, minimized); }),
+  rowPicker('take_any(expr: scalar...): any row', function takeAny(rows: Rows, expr: Column) {
+    for (let i = 0; i < rows.length; i++) if (!isNull(expr[rows[i]!])) return rows[i]!;
+    return rows.length ? rows[0]! : -1;
+  }, { aliases: ['any'] }),
+  rowPicker('take_anyif(expr: scalar, predicate: bool): any row where predicate', function takeAnyif(rows: Rows, _expr: Column, predicate: Column | undefined) {
+    for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (predicate?.[r] === true) return r; }
+    return -1;
+  }),
 );

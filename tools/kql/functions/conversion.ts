@@ -1,28 +1,44 @@
 /** Type conversions (null on failure, as the reference says) and gettype. */
-import { registerScalar } from '../registry.js';
-import { S, str, conv } from './support.js';
+import { registerScalar, scalar, type Call } from '../registry.js';
+import { convert } from './support.js';
 import { toDynamic } from '../compare.js';
 import { parseDatetime, parseDynamicText, parseTimespan } from '../values.js';
 
+const TYPE_NAMES: Record<string, string> = { real: 'real', int: 'int', long: 'long', string: 'string', bool: 'bool', datetime: 'datetime', timespan: 'timespan', guid: 'guid', decimal: 'decimal' };
+
 registerScalar(
-  S('tostring', 1, 1, (a, _c, t) => str(t[0]!, a[0]), { nullPropagates: false }),
-  S('tolong', 1, 1, conv('long')),
-  S('toint', 1, 1, (a, c, t) => { const v = conv('long')(a, c, t); return v === null ? null : (v as number) | 0; }),
-  S('todouble', 1, 1, conv('real'), { aliases: ['toreal'] }),
-  S('todecimal', 1, 1, conv('real')),
-  S('tobool', 1, 1, (a, _c, t) => { const v = a[0]; if (t[0] === 'bool') return v; if (typeof v === 'number') return v !== 0; const s = String(v).trim().toLowerCase(); return s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : null; }, { aliases: ['toboolean'] }),
-  S('todatetime', 1, 1, (a, _c, t) => (t[0] === 'datetime' ? a[0] : typeof a[0] === 'string' ? parseDatetime(a[0]) ?? null : null)),
-  S('totimespan', 1, 1, (a, _c, t) => (t[0] === 'timespan' ? a[0] : typeof a[0] === 'string' ? parseTimespan(a[0]) ?? null : typeof a[0] === 'number' ? a[0] : null)),
-  S('toguid', 1, 1, conv('guid')),
-  S('parse_json', 1, 1, (a, _c, t) => (t[0] === 'string' ? parseDynamicText(a[0] as string) : toDynamic(t[0]!, a[0])), { aliases: ['todynamic', 'parsejson'] }),
-  S('gettype', 1, 1, (a, _c, t) => {
-    if (t[0] !== 'dynamic') return ({ real: 'real', int: 'int', long: 'long', string: 'string', bool: 'bool', datetime: 'datetime', timespan: 'timespan', guid: 'guid', decimal: 'decimal' } as Record<string, string>)[t[0]!] ?? t[0];
-    const v = a[0];
-    if (v === null || v === undefined) return 'null';
-    if (Array.isArray(v)) return 'array';
-    if (typeof v === 'object') return 'dictionary';
-    if (typeof v === 'boolean') return 'bool';
-    if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'real';
+  scalar('tostring(value: string): string', function tostring(value: string) { return value; }, { nulls: 'handled' }),
+  scalar('tolong(value: scalar): long', function tolong(value: unknown, call: Call) { return convert('long', value, call.argTypes[0]!); }),
+  scalar('toint(value: scalar): int', function toint(value: unknown, call: Call) {
+    const v = convert('long', value, call.argTypes[0]!);
+    return v === null ? null : (v as number) | 0;
+  }),
+  scalar('todouble(value: scalar): real', function todouble(value: unknown, call: Call) { return convert('real', value, call.argTypes[0]!); }, { aliases: ['toreal'] }),
+  scalar('todecimal(value: scalar): decimal', function todecimal(value: unknown, call: Call) { return convert('real', value, call.argTypes[0]!); }),
+  scalar('tobool(value: scalar): bool', function tobool(value: unknown, call: Call) {
+    if (call.argTypes[0] === 'bool') return value;
+    if (typeof value === 'number') return value !== 0;
+    const s = String(value).trim().toLowerCase();
+    return s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : null;
+  }, { aliases: ['toboolean'] }),
+  scalar('todatetime(value: scalar): datetime', function todatetime(value: unknown, call: Call) {
+    return call.argTypes[0] === 'datetime' ? value : typeof value === 'string' ? parseDatetime(value) ?? null : null;
+  }),
+  scalar('totimespan(value: scalar): timespan', function totimespan(value: unknown, call: Call) {
+    return call.argTypes[0] === 'timespan' ? value : typeof value === 'string' ? parseTimespan(value) ?? null : typeof value === 'number' ? value : null;
+  }),
+  scalar('toguid(value: scalar): guid', function toguid(value: unknown, call: Call) { return convert('guid', value, call.argTypes[0]!); }),
+  scalar('parse_json(json_text: scalar): dynamic', function parseJson(jsonText: unknown, call: Call) {
+    return call.argTypes[0] === 'string' ? parseDynamicText(jsonText as string) : toDynamic(call.argTypes[0]!, jsonText);
+  }, { aliases: ['todynamic', 'parsejson'] }),
+  scalar('gettype(value: scalar): string', function gettype(value: unknown, call: Call) {
+    const type = call.argTypes[0]!;
+    if (type !== 'dynamic') return TYPE_NAMES[type] ?? type;
+    if (value === null || value === undefined) return 'null';
+    if (Array.isArray(value)) return 'array';
+    if (typeof value === 'object') return 'dictionary';
+    if (typeof value === 'boolean') return 'bool';
+    if (typeof value === 'number') return Number.isInteger(value) ? 'long' : 'real';
     return 'string';
-  }, { nullPropagates: false }),
+  }, { nulls: 'handled' }),
 );

@@ -1,47 +1,136 @@
 /** Dynamic arrays, property bags and sets. */
-import { registerScalar } from '../registry.js';
-import { S, nn, arr } from './support.js';
+import { registerScalar, scalar, type Call } from '../registry.js';
+import { arr } from './support.js';
 import { compareValues, toDynamic, valueKey } from '../compare.js';
 
+const isBag = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const RANGE_MAX_ELEMENTS = 1_048_576;
+
+/** Sort non-null elements with `order`, nulls first or last. */
+function sortWithNulls(array: unknown, nullsLast: unknown, order: (p: unknown, q: unknown) => number): unknown[] | null {
+  const x = arr(array);
+  if (!x) return null;
+  const present = x.filter((v) => v !== null), nulls = x.length - present.length;
+  const sorted = present.sort(order);
+  const last = nullsLast === undefined ? true : Boolean(nullsLast);
+  return last ? [...sorted, ...Array(nulls).fill(null)] : [...Array(nulls).fill(null), ...sorted];
+}
+
 registerScalar(
-  S('array_length', 1, 1, (a) => (Array.isArray(a[0]) ? a[0].length : null)),
-  S('set_has_element', 2, 2, (a, _c, t) => Array.isArray(a[0]) && a[0].some((x) => valueKey(x) === valueKey(toDynamic(t[1]!, a[1])))),
-  S('set_difference', 2, 64, (a) => { const first = (a[0] as unknown[]) ?? []; const others = new Set(a.slice(1).flatMap((x) => (Array.isArray(x) ? x : [])).map(valueKey)); const seen = new Set<string>(); return first.filter((v) => { const k = valueKey(v); if (others.has(k) || seen.has(k)) return false; seen.add(k); return true; }); }),
-  S('set_union', 2, 64, (a) => { const seen = new Set<string>(); const out: unknown[] = []; for (const arr of a) for (const v of Array.isArray(arr) ? arr : []) { const k = valueKey(v); if (!seen.has(k)) { seen.add(k); out.push(v); } } return out; }),
-  S('pack_array', 1, 64, (a, _c, t) => a.map((v, i) => toDynamic(t[i]!, v)), { nullPropagates: false }),
-  S('pack', 2, 128, (a, _c, t) => { const o: Record<string, unknown> = {}; for (let i = 0; i + 1 < a.length; i += 2) o[String(a[i])] = toDynamic(t[i + 1]!, a[i + 1]); return o; }, { nullPropagates: false, aliases: ['bag_pack'] }),
-  S('array_slice', 3, 3, (a) => { const x = arr(a[0]); if (!x) return null; const n = x.length; let s = a[1] as number, e = a[2] as number; if (s < 0) s += n; if (e < 0) e += n; return x.slice(Math.max(0, s), Math.min(n, e) + 1); }),
-  S('array_concat', 1, 64, (a) => (a.every((x) => Array.isArray(x)) ? (a as unknown[][]).flat(1) : null), { nullPropagates: false }),
-  S('array_sort_asc', 1, 2, (a) => { const x = arr(a[0]); if (!x) return null; const nn = x.filter((v) => v !== null), nulls = x.length - nn.length; const s = nn.sort(compareValues); const nullsLast = a[1] === undefined ? true : Boolean(a[1]); return nullsLast ? [...s, ...Array(nulls).fill(null)] : [...Array(nulls).fill(null), ...s]; }),
-  S('array_sort_desc', 1, 2, (a) => { const x = arr(a[0]); if (!x) return null; const nn = x.filter((v) => v !== null), nulls = x.length - nn.length; const s = nn.sort((p, q) => compareValues(q, p)); const nullsLast = a[1] === undefined ? true : Boolean(a[1]); return nullsLast ? [...s, ...Array(nulls).fill(null)] : [...Array(nulls).fill(null), ...s]; }),
-  S('array_index_of', 2, 5, (a, _c, t) => { const x = arr(a[0]); if (!x) return null; const k = valueKey(toDynamic(t[1]!, a[1])); return x.findIndex((v) => valueKey(v) === k); }),
-  S('array_sum', 1, 1, (a) => { const x = arr(a[0]); if (!x) return null; return x.reduce((s: number, v) => s + (typeof v === 'number' ? v : 0), 0); }),
-  S('array_reverse', 1, 1, (a) => (arr(a[0]) ? [...(a[0] as unknown[])].reverse() : null)),
-  S('array_iff', 3, 3, (a) => { const c = arr(a[0]); if (!c) return null; const w = a[1], e = a[2]; return c.map((v, i) => (v === true ? (Array.isArray(w) ? w[i] ?? null : w) : (Array.isArray(e) ? e[i] ?? null : e))); }, { aliases: ['array_iif'] }),
-  S('zip', 2, 16, (a) => { const xs = a.map(arr); if (xs.some((x) => !x)) return null; const n = Math.max(...xs.map((x) => x!.length)); return Array.from({ length: n }, (_, i) => xs.map((x) => x![i] ?? null)); }),
-  S('bag_keys', 1, 1, (a) => (a[0] && typeof a[0] === 'object' && !Array.isArray(a[0]) ? Object.keys(a[0]) : null)),
-  S('bag_has_key', 2, 2, (a) => (a[0] && typeof a[0] === 'object' && !Array.isArray(a[0]) ? Object.prototype.hasOwnProperty.call(a[0], String(a[1])) : false)),
-  S('bag_merge', 1, 64, (a) => { const o: Record<string, unknown> = {}; for (const b of a) if (b && typeof b === 'object' && !Array.isArray(b)) for (const [k, v] of Object.entries(b)) if (!(k in o)) o[k] = v; return o; }, { nullPropagates: false }),
-  S('bag_remove_keys', 2, 2, (a) => { if (!a[0] || typeof a[0] !== 'object' || Array.isArray(a[0])) return null; const drop = new Set((arr(a[1]) ?? []).map(String)); return Object.fromEntries(Object.entries(a[0]).filter(([k]) => !drop.has(k))); }),
-  S('bag_set_key', 3, 3, (a, _c, t) => (a[0] && typeof a[0] === 'object' && !Array.isArray(a[0]) ? { ...(a[0] as object), [String(a[1])]: toDynamic(t[2]!, a[2]) } : null)),
-  S('set_intersect', 2, 64, (a) => { const lists = a.map((x) => arr(x) ?? []); const seen = new Set<string>(); return lists[0]!.filter((v) => { const k = valueKey(v); if (seen.has(k)) return false; seen.add(k); return lists.slice(1).every((l) => l.some((y) => valueKey(y) === k)); }); }),
-  S('dynamic_to_json', 1, 1, (a) => JSON.stringify(a[0])),
-  S('array_split', 2, 2, (a) => {
-    const x = arr(a[0]); if (!x) return null;
-    const idx = (Array.isArray(a[1]) ? (a[1] as number[]) : [a[1] as number]).map((i) => (i < 0 ? x.length + i : i)).sort((p, q) => p - q);
-    const out: unknown[][] = []; let from = 0;
+  scalar('array_length(array: array): long', function arrayLength(array: unknown) { return Array.isArray(array) ? array.length : null; }),
+  scalar('set_has_element(set: array, value: scalar): bool', function setHasElement(set: unknown, value: unknown, call: Call) {
+    if (!Array.isArray(set)) return false;
+    const key = valueKey(toDynamic(call.argTypes[1]!, value));
+    return set.some((x) => valueKey(x) === key);
+  }),
+  scalar('set_difference(set: array...): dynamic', function setDifference(sets: unknown[]) {
+    const first = (sets[0] as unknown[]) ?? [];
+    const others = new Set(sets.slice(1).flatMap((x) => (Array.isArray(x) ? x : [])).map(valueKey));
+    const seen = new Set<string>();
+    return first.filter((v) => { const k = valueKey(v); if (others.has(k) || seen.has(k)) return false; seen.add(k); return true; });
+  }),
+  scalar('set_union(set: array...): dynamic', function setUnion(sets: unknown[]) {
+    const seen = new Set<string>();
+    const out: unknown[] = [];
+    for (const set of sets) for (const v of Array.isArray(set) ? set : []) { const k = valueKey(v); if (!seen.has(k)) { seen.add(k); out.push(v); } }
+    return out;
+  }),
+  scalar('set_intersect(set: array...): dynamic', function setIntersect(sets: unknown[]) {
+    const lists = sets.map((x) => arr(x) ?? []);
+    const seen = new Set<string>();
+    return lists[0]!.filter((v) => {
+      const k = valueKey(v);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return lists.slice(1).every((l) => l.some((y) => valueKey(y) === k));
+    });
+  }),
+  scalar('pack_array(value: scalar...): dynamic', function packArray(values: unknown[], call: Call) {
+    return values.map((v, i) => toDynamic(call.argTypes[i]!, v));
+  }, { nulls: 'handled' }),
+  // pack(key1, value1, key2, value2, ...)
+  scalar('pack(keysAndValues: scalar...): dynamic', function pack(keysAndValues: unknown[], call: Call) {
+    const bag: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < keysAndValues.length; i += 2) bag[String(keysAndValues[i])] = toDynamic(call.argTypes[i + 1]!, keysAndValues[i + 1]);
+    return bag;
+  }, { nulls: 'handled', aliases: ['bag_pack'] }),
+  scalar('array_slice(array: array, start: integer, end: integer): same as array', function arraySlice(array: unknown, start: number, end: number) {
+    const x = arr(array);
+    if (!x) return null;
+    const n = x.length;
+    const from = start < 0 ? start + n : start, to = end < 0 ? end + n : end;
+    return x.slice(Math.max(0, from), Math.min(n, to) + 1);
+  }),
+  scalar('array_concat(array: array...): dynamic', function arrayConcat(arrays: unknown[]) {
+    return arrays.every((x) => Array.isArray(x)) ? (arrays as unknown[][]).flat(1) : null;
+  }, { nulls: 'handled' }),
+  scalar('array_sort_asc(arrays: array, nulls_last?: bool): dynamic', function arraySortAsc(array: unknown, nullsLast: unknown) {
+    return sortWithNulls(array, nullsLast, compareValues);
+  }),
+  scalar('array_sort_desc(arrays: array, nulls_last?: bool): dynamic', function arraySortDesc(array: unknown, nullsLast: unknown) {
+    return sortWithNulls(array, nullsLast, (p, q) => compareValues(q, p));
+  }),
+  scalar('array_index_of(array: array, value: scalar, start?: integer, length?: integer, occurrence?: integer): long',
+    function arrayIndexOf(array: unknown, value: unknown, _start: unknown, _length: unknown, _occurrence: unknown, call: Call) {
+      const x = arr(array);
+      if (!x) return null;
+      const key = valueKey(toDynamic(call.argTypes[1]!, value));
+      return x.findIndex((v) => valueKey(v) === key);
+    }),
+  scalar('array_sum(array: array): real', function arraySum(array: unknown) {
+    const x = arr(array);
+    if (!x) return null;
+    return x.reduce((s: number, v) => s + (typeof v === 'number' ? v : 0), 0);
+  }),
+  scalar('array_reverse(value: array): same as value', function arrayReverse(value: unknown) { return arr(value) ? [...(value as unknown[])].reverse() : null; }),
+  scalar('array_iff(condition_array: array, when_true: scalar, when_false: scalar): dynamic', function arrayIff(conditionArray: unknown, whenTrue: unknown, whenFalse: unknown) {
+    const c = arr(conditionArray);
+    if (!c) return null;
+    const pick = (v: unknown, i: number) => (Array.isArray(v) ? v[i] ?? null : v);
+    return c.map((cond, i) => (cond === true ? pick(whenTrue, i) : pick(whenFalse, i)));
+  }, { aliases: ['array_iif'] }),
+  scalar('zip(array: array...): dynamic', function zip(arrays: unknown[]) {
+    const xs = arrays.map(arr);
+    if (xs.some((x) => !x)) return null;
+    const n = Math.max(...xs.map((x) => x!.length));
+    return Array.from({ length: n }, (_, i) => xs.map((x) => x![i] ?? null));
+  }),
+  scalar('bag_keys(object: bag): dynamic', function bagKeys(object: unknown) { return isBag(object) ? Object.keys(object) : null; }),
+  scalar('bag_has_key(bag: bag, key: string): bool', function bagHasKey(bag: unknown, key: string) {
+    return isBag(bag) ? Object.prototype.hasOwnProperty.call(bag, key) : false;
+  }),
+  scalar('bag_merge(bag: bag...): dynamic', function bagMerge(bags: unknown[]) {
+    const merged: Record<string, unknown> = {};
+    for (const b of bags) if (isBag(b)) for (const [k, v] of Object.entries(b)) if (!(k in merged)) merged[k] = v;
+    return merged;
+  }, { nulls: 'handled' }),
+  scalar('bag_remove_keys(bag: bag, keys: array): dynamic', function bagRemoveKeys(bag: unknown, keys: unknown) {
+    if (!isBag(bag)) return null;
+    const drop = new Set((arr(keys) ?? []).map(String));
+    return Object.fromEntries(Object.entries(bag).filter(([k]) => !drop.has(k)));
+  }),
+  scalar('bag_set_key(bag: bag, key: string, value: scalar): dynamic', function bagSetKey(bag: unknown, key: string, value: unknown, call: Call) {
+    return isBag(bag) ? { ...bag, [key]: toDynamic(call.argTypes[2]!, value) } : null;
+  }),
+  scalar('dynamic_to_json(dynamic: scalar): string', function dynamicToJson(value: unknown) { return JSON.stringify(value); }),
+  scalar('array_split(array: array, indices: scalar): dynamic', function arraySplit(array: unknown, indices: unknown) {
+    const x = arr(array);
+    if (!x) return null;
+    const idx = (Array.isArray(indices) ? (indices as number[]) : [indices as number]).map((i) => (i < 0 ? x.length + i : i)).sort((p, q) => p - q);
+    const out: unknown[][] = [];
+    let from = 0;
     for (const i of idx) { out.push(x.slice(from, Math.max(from, i))); from = Math.max(from, i); }
     out.push(x.slice(from));
     return out;
   }),
-  S('range', 2, 3, (a, _c, t) => {
-    const start = a[0] as number, stop = a[1] as number;
-    const step = a[2] === undefined ? (t[0] === 'datetime' || t[0] === 'timespan' ? 0 : 1) : (a[2] as number);
-    if (!step) return null;
+  scalar('range(start: summable, stop: summable, step?: summable): dynamic', function range(start: number, stop: number, step: number | undefined, call: Call) {
+    const type = call.argTypes[0]!;
+    const by = step === undefined ? (type === 'datetime' || type === 'timespan' ? 0 : 1) : step;
+    if (!by) return null;
     const out: unknown[] = [];
-    for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) {
-      if (out.length >= 1_048_576) break;
-      out.push(toDynamic(t[0]!, v));
+    for (let v = start; by > 0 ? v <= stop : v >= stop; v += by) {
+      if (out.length >= RANGE_MAX_ELEMENTS) break;
+      out.push(toDynamic(type, v));
     }
     return out;
   }),

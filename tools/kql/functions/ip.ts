@@ -1,74 +1,86 @@
 /** IPv4 and IPv6 parsing, ranges, comparison and matching. */
-import { registerScalar } from '../registry.js';
-import { S, ipv4, maskOf, inRange, ipv6Groups, masked } from './support.js';
+import { registerScalar, scalar } from '../registry.js';
+import { ipv4, maskOf, inRange, ipv6Groups, masked } from './support.js';
+
+const PRIVATE_IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/\d+)?$/;
+const hexGroups = (groups: number[]) => groups.map((g) => g.toString(16).padStart(4, '0')).join(':');
+const dottedQuad = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+/** `ip_ranges` given either as one dynamic array or as separate string arguments. */
+const rangeList = (ranges: unknown[]) => (ranges.length === 1 && Array.isArray(ranges[0]) ? (ranges[0] as unknown[]).map(String) : ranges.map(String));
+/** An IPv4 given as text or as its 32-bit number. */
+const ipv4Value = (ip: unknown) => (typeof ip === 'number' ? { n: ip >>> 0, prefix: 32 } : ipv4(String(ip)));
+const sameIpv6Prefix = (x: number[], y: number[], prefix: number) => { const mx = masked(x, prefix), my = masked(y, prefix); return mx.every((g, i) => g === my[i]); };
 
 registerScalar(
-  S('ipv4_is_private', 1, 1, (a) => {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/\d+)?$/.exec(String(a[0]).trim());
+  scalar('ipv4_is_private(ip: string): bool', function ipv4IsPrivate(ip: string) {
+    const m = PRIVATE_IPV4_RE.exec(ip.trim());
     if (!m) return null;
     const [x, y] = [Number(m[1]), Number(m[2])];
     return x === 10 || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168);
   }),
-  S('ipv4_is_in_range', 2, 2, (a) => inRange(a[0] as string, a[1] as string)),
-  S('ipv4_is_in_any_range', 2, 64, (a) => {
-    const ranges = a.length === 2 && Array.isArray(a[1]) ? (a[1] as unknown[]).map(String) : a.slice(1).map(String);
-    if (!ipv4(a[0] as string)) return null;
-    return ranges.some((r) => inRange(a[0] as string, r) === true);
+  scalar('ipv4_is_in_range(ip: string, ip_range: string): bool', function ipv4IsInRange(ip: string, ipRange: string) { return inRange(ip, ipRange); }),
+  scalar('ipv4_is_in_any_range(ip: string, ranges: scalar...): bool', function ipv4IsInAnyRange(ip: string, ranges: unknown[]) {
+    if (!ipv4(ip)) return null;
+    return rangeList(ranges).some((r) => inRange(ip, r) === true);
   }),
-  S('ipv4_is_match', 2, 3, (a) => {
-    const x = ipv4(a[0] as string), y = ipv4(a[1] as string);
+  scalar('ipv4_is_match(ip1: string, ip2: string, prefix?: long): bool', function ipv4IsMatch(ip1: string, ip2: string, prefix: number | undefined) {
+    const x = ipv4(ip1), y = ipv4(ip2);
     if (!x || !y) return null;
-    const m = maskOf(Math.min(x.prefix, y.prefix, a[2] === undefined ? 32 : (a[2] as number)));
+    const m = maskOf(Math.min(x.prefix, y.prefix, prefix ?? 32));
     return ((x.n & m) >>> 0) === ((y.n & m) >>> 0);
   }),
-  S('ipv4_compare', 2, 3, (a) => {
-    const x = ipv4(a[0] as string), y = ipv4(a[1] as string);
+  scalar('ipv4_compare(ip1: string, ip2: string, prefix?: long): long', function ipv4Compare(ip1: string, ip2: string, prefix: number | undefined) {
+    const x = ipv4(ip1), y = ipv4(ip2);
     if (!x || !y) return null;
-    const m = maskOf(Math.min(x.prefix, y.prefix, a[2] === undefined ? 32 : (a[2] as number)));
+    const m = maskOf(Math.min(x.prefix, y.prefix, prefix ?? 32));
     const p = (x.n & m) >>> 0, q = (y.n & m) >>> 0;
     return p < q ? -1 : p > q ? 1 : 0;
   }),
-  S('parse_ipv4', 1, 1, (a) => { const x = ipv4(a[0] as string); return x ? ((x.n & maskOf(x.prefix)) >>> 0) : null; }),
-  S('parse_ipv4_mask', 2, 2, (a) => { const x = ipv4(a[0] as string); return x ? ((x.n & maskOf(Math.min(32, a[1] as number))) >>> 0) : null; }),
-  S('has_ipv4', 2, 2, (a) => { const hay = a[0] as string, ip = a[1] as string; const re2 = new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}($|[^0-9.])`); return re2.test(hay); }),
-  S('parse_ipv6', 1, 1, (a) => { const x = ipv6Groups(a[0] as string); return x ? masked(x.groups, x.prefix).map((g) => g.toString(16).padStart(4, '0')).join(':') : null; }),
-  S('parse_ipv6_mask', 2, 2, (a) => { const x = ipv6Groups(a[0] as string); return x ? masked(x.groups, Math.min(x.prefix, a[1] as number)).map((g) => g.toString(16).padStart(4, '0')).join(':') : null; }),
-  S('ipv6_compare', 2, 3, (a) => {
-    const x = ipv6Groups(a[0] as string), y = ipv6Groups(a[1] as string);
+  scalar('parse_ipv4(ip: string): long', function parseIpv4(ip: string) { const x = ipv4(ip); return x ? ((x.n & maskOf(x.prefix)) >>> 0) : null; }),
+  scalar('parse_ipv4_mask(ip: string, prefix: long): long', function parseIpv4Mask(ip: string, prefix: number) {
+    const x = ipv4(ip);
+    return x ? ((x.n & maskOf(Math.min(32, prefix))) >>> 0) : null;
+  }),
+  scalar('has_ipv4(source: string, ip: string): bool', function hasIpv4(source: string, ip: string) {
+    return new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}($|[^0-9.])`).test(source);
+  }),
+  scalar('parse_ipv6(ip: string): string', function parseIpv6(ip: string) { const x = ipv6Groups(ip); return x ? hexGroups(masked(x.groups, x.prefix)) : null; }),
+  scalar('parse_ipv6_mask(ip: string, prefix: long): string', function parseIpv6Mask(ip: string, prefix: number) {
+    const x = ipv6Groups(ip);
+    return x ? hexGroups(masked(x.groups, Math.min(x.prefix, prefix))) : null;
+  }),
+  scalar('ipv6_compare(ip1: string, ip2: string, prefix?: long): long', function ipv6Compare(ip1: string, ip2: string, prefix: number | undefined) {
+    const x = ipv6Groups(ip1), y = ipv6Groups(ip2);
     if (!x || !y) return null;
-    const p = Math.min(x.prefix, y.prefix, a[2] === undefined ? 128 : (a[2] as number));
+    const p = Math.min(x.prefix, y.prefix, prefix ?? 128);
     const gx = masked(x.groups, p), gy = masked(y.groups, p);
     for (let i = 0; i < 8; i++) if (gx[i] !== gy[i]) return gx[i]! < gy[i]! ? -1 : 1;
     return 0;
   }),
-  S('ipv6_is_match', 2, 3, (a) => {
-    const x = ipv6Groups(a[0] as string), y = ipv6Groups(a[1] as string);
+  scalar('ipv6_is_match(ip1: string, ip2: string, prefix?: long): bool', function ipv6IsMatch(ip1: string, ip2: string, prefix: number | undefined) {
+    const x = ipv6Groups(ip1), y = ipv6Groups(ip2);
     if (!x || !y) return null;
-    const p = Math.min(x.prefix, y.prefix, a[2] === undefined ? 128 : (a[2] as number));
-    return masked(x.groups, p).every((g, i) => g === masked(y.groups, p)[i]);
+    return sameIpv6Prefix(x.groups, y.groups, Math.min(x.prefix, y.prefix, prefix ?? 128));
   }),
-  S('ipv6_is_in_range', 2, 2, (a) => {
-    const x = ipv6Groups(a[0] as string), r = ipv6Groups(a[1] as string);
+  scalar('ipv6_is_in_range(ip: string, ip_range: string): bool', function ipv6IsInRange(ip: string, ipRange: string) {
+    const x = ipv6Groups(ip), r = ipv6Groups(ipRange);
     if (!x || !r) return null;
-    return masked(x.groups, r.prefix).every((g, i) => g === masked(r.groups, r.prefix)[i]);
+    return sameIpv6Prefix(x.groups, r.groups, r.prefix);
   }),
-  S('ipv6_is_in_any_range', 2, 64, (a) => {
-    const x = ipv6Groups(a[0] as string);
+  scalar('ipv6_is_in_any_range(ip: string, ranges: scalar...): bool', function ipv6IsInAnyRange(ip: string, ranges: unknown[]) {
+    const x = ipv6Groups(ip);
     if (!x) return null;
-    const ranges = a.length === 2 && Array.isArray(a[1]) ? (a[1] as unknown[]).map(String) : a.slice(1).map(String);
-    return ranges.some((rs) => { const r = ipv6Groups(rs); return !!r && masked(x.groups, r.prefix).every((g, i) => g === masked(r.groups, r.prefix)[i]); });
+    return rangeList(ranges).some((rs) => { const r = ipv6Groups(rs); return !!r && sameIpv6Prefix(x.groups, r.groups, r.prefix); });
   }),
-  S('format_ipv4', 1, 2, (a) => {
-    const v = typeof a[0] === 'number' ? { n: a[0] >>> 0, prefix: 32 } : ipv4(String(a[0]));
+  scalar('format_ipv4(ip: scalar, prefix?: long): string', function formatIpv4(ip: unknown, prefix: number | undefined) {
+    const v = ipv4Value(ip);
     if (!v) return '';
-    const n = (v.n & maskOf(Math.min(v.prefix, a[1] === undefined ? 32 : (a[1] as number)))) >>> 0;
-    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    return dottedQuad((v.n & maskOf(Math.min(v.prefix, prefix ?? 32))) >>> 0);
   }),
-  S('format_ipv4_mask', 1, 2, (a) => {
-    const v = typeof a[0] === 'number' ? { n: a[0] >>> 0, prefix: 32 } : ipv4(String(a[0]));
+  scalar('format_ipv4_mask(ip: scalar, prefix: long): string', function formatIpv4Mask(ip: unknown, prefix: number) {
+    const v = ipv4Value(ip);
     if (!v) return '';
-    const p = Math.min(v.prefix, a[1] === undefined ? 32 : (a[1] as number));
-    const n = (v.n & maskOf(p)) >>> 0;
-    return `${[n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')}/${p}`;
+    const p = Math.min(v.prefix, prefix);
+    return `${dottedQuad((v.n & maskOf(p)) >>> 0)}/${p}`;
   }),
 );

@@ -1,97 +1,116 @@
 /** String functions: case, length, substrings, splitting, concatenation, regular expressions, URL and path parsing. */
-import { lookupScalar, registerScalar } from '../registry.js';
-import { S, str, arr, re } from './support.js';
+import { lookupScalar, registerScalar, scalar, type Call } from '../registry.js';
+import { arr, re, str } from './support.js';
+
+const BYTE_UNITS = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 registerScalar(
-  S('tolower', 1, 1, (a, _c, t) => str(t[0]!, a[0]).toLowerCase(), { nullPropagates: false }),
-  S('toupper', 1, 1, (a, _c, t) => str(t[0]!, a[0]).toUpperCase(), { nullPropagates: false }),
-  S('strlen', 1, 1, (a, _c, t) => [...str(t[0]!, a[0])].length, { nullPropagates: false }),
-  S('strcat', 1, 64, (a, _c, t) => a.map((v, i) => str(t[i]!, v)).join(''), { nullPropagates: false }),
-  S('strcat_delim', 2, 64, (a, _c, t) => a.slice(1).map((v, i) => str(t[i + 1]!, v)).join(str(t[0]!, a[0])), { nullPropagates: false }),
-  S('substring', 2, 3, (a, _c, t) => { const s = [...str(t[0]!, a[0])]; let st = Math.max(0, a[1] as number); const len = a[2] === undefined ? s.length : (a[2] as number); return s.slice(st, st + Math.max(0, len)).join(''); }),
-  S('split', 2, 3, (a, _c, t) => { const parts = str(t[0]!, a[0]).split(str(t[1]!, a[1])); if (a.length > 2) { const i = a[2] as number; return i >= 0 && i < parts.length ? [parts[i]] : []; } return parts; }),
-  S('replace_string', 3, 3, (a) => (a[0] as string).split(a[1] as string).join(a[2] as string)),
-  S('trim', 2, 2, (a) => { const re = a[0] as string; return (a[1] as string).replace(new RegExp(`^(?:${re})+|(?:${re})+$`, 'g'), ''); }),
-  S('strcat_array', 2, 2, (a, _c, t) => (arr(a[0]) ?? []).map((v) => (typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v))).join(str(t[1]!, a[1]))),
-  S('extract', 3, 4, (a, _c, t) => {
-    const m = re(str(t[0]!, a[0])).exec(str(t[2]!, a[2]));
-    const g = a[1] as number;
-    if (!m || m[g] === undefined) return t[3] ? null : '';
-    return m[g];
+  scalar('tolower(value: string): string', function tolower(value: string) { return value.toLowerCase(); }, { nulls: 'handled' }),
+  scalar('toupper(value: string): string', function toupper(value: string) { return value.toUpperCase(); }, { nulls: 'handled' }),
+  scalar('strlen(string: string): long', function strlen(text: string) { return [...text].length; }, { nulls: 'handled' }),
+  scalar('strcat(arg: string...): string', function strcat(args: string[]) { return args.join(''); }, { nulls: 'handled' }),
+  scalar('strcat_delim(delimiter: string, arg: string...): string', function strcatDelim(delimiter: string, args: string[]) { return args.join(delimiter); }, { nulls: 'handled' }),
+  scalar('substring(string: string, start: integer, length?: integer): string', function substring(text: string, start: number, length: number | undefined) {
+    const chars = [...text];
+    const from = Math.max(0, start);
+    const len = length === undefined ? chars.length : length;
+    return chars.slice(from, from + Math.max(0, len)).join('');
   }),
-  S('extract_all', 2, 3, (a, _c, t) => {
-    const pattern = str(t[0]!, a[0]);
-    const text = str(t[t.length - 1]!, a[a.length - 1]);
-    const groups = a.length === 3 ? (arr(a[1]) as number[]) : undefined;
+  scalar('split(source: string, delimiter: string, requestedIndex?: integer): dynamic', function split(source: string, delimiter: string, requestedIndex: number | undefined) {
+    const parts = source.split(delimiter);
+    if (requestedIndex !== undefined) return requestedIndex >= 0 && requestedIndex < parts.length ? [parts[requestedIndex]] : [];
+    return parts;
+  }),
+  scalar('replace_string(text: string, lookup: string, rewrite: string): string', function replaceString(text: string, lookup: string, rewrite: string) {
+    return text.split(lookup).join(rewrite);
+  }),
+  scalar('trim(regex: string, source: string): string', function trim(regex: string, source: string) {
+    return source.replace(new RegExp(`^(?:${regex})+|(?:${regex})+$`, 'g'), '');
+  }),
+  scalar('strcat_array(array: array, delimiter: string): string', function strcatArray(array: unknown, delimiter: string) {
+    return (arr(array) ?? []).map((v) => (typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v))).join(delimiter);
+  }),
+  scalar('extract(regex: string, captureGroup: long, source: string, typeLiteral?: string): string', function extract(regex: string, captureGroup: number, source: string, typeLiteral: string | undefined) {
+    const m = re(regex).exec(source);
+    if (!m || m[captureGroup] === undefined) return typeLiteral !== undefined ? null : '';
+    return m[captureGroup];
+  }),
+  // extract_all(regex, [captureGroups,] source): the source is always the last argument.
+  scalar('extract_all(regex: string, captureGroups: scalar, source?: string): dynamic', function extractAll(regex: string, groupsOrSource: unknown, source: string | undefined, call: Call) {
+    const text = source === undefined ? str(call.argTypes[1]!, groupsOrSource) : source;
+    const groups = source === undefined ? undefined : (arr(groupsOrSource) as number[]);
     const out: unknown[] = [];
-    for (const m of text.matchAll(re(pattern, 'g'))) {
+    for (const m of text.matchAll(re(regex, 'g'))) {
       if (groups) out.push(groups.map((g) => m[g] ?? ''));
       else out.push(m.length > 2 ? m.slice(1) : m[1] ?? m[0]);
     }
     return out.length ? out : null;
   }),
-  S('replace_regex', 3, 3, (a, _c, t) => str(t[0]!, a[0]).replace(re(str(t[1]!, a[1]), 'g'), str(t[2]!, a[2]).replace(/\\(\d)/g, '$$$1'))),
-  S('indexof', 2, 5, (a, _c, t) => {
-    const s = str(t[0]!, a[0]), x = str(t[1]!, a[1]);
-    const start = (a[2] as number | undefined) ?? 0, len = (a[3] as number | undefined) ?? -1, occ = (a[4] as number | undefined) ?? 1;
-    const hay = len < 0 ? s : s.slice(0, start + len);
+  scalar('replace_regex(source: string, lookup_regex: string, rewrite_pattern: string): string', function replaceRegex(source: string, lookupRegex: string, rewritePattern: string) {
+    return source.replace(re(lookupRegex, 'g'), rewritePattern.replace(/\\(\d)/g, '$$$1'));
+  }),
+  scalar('indexof(string: string, match: string, start?: integer, length?: integer, occurrence?: integer): long', function indexof(text: string, match: string, start = 0, length = -1, occurrence = 1) {
+    const hay = length < 0 ? text : text.slice(0, start + length);
     let at = start - 1;
-    for (let i = 0; i < occ; i++) { at = hay.indexOf(x, at + 1); if (at < 0) return -1; }
+    for (let i = 0; i < occurrence; i++) { at = hay.indexOf(match, at + 1); if (at < 0) return -1; }
     return at;
   }),
-  S('countof', 2, 3, (a, _c, t) => {
-    const s = str(t[0]!, a[0]), x = str(t[1]!, a[1]);
-    if (a[2] === 'regex') return [...s.matchAll(re(x, 'g'))].length;
-    if (!x) return 0;
-    let n = 0, at = s.indexOf(x);
-    while (at >= 0) { n++; at = s.indexOf(x, at + x.length); }
+  scalar('countof(source: string, search: string, kind?: string): long', function countof(source: string, search: string, kind: string | undefined) {
+    if (kind === 'regex') return [...source.matchAll(re(search, 'g'))].length;
+    if (!search) return 0;
+    let n = 0, at = source.indexOf(search);
+    while (at >= 0) { n++; at = source.indexOf(search, at + search.length); }
     return n;
   }),
-  S('reverse', 1, 1, (a, _c, t) => [...str(t[0]!, a[0])].reverse().join(''), { nullPropagates: false }),
-  S('trim_start', 2, 2, (a) => (a[1] as string).replace(re(`^(?:${a[0] as string})+`), '')),
-  S('trim_end', 2, 2, (a) => (a[1] as string).replace(re(`(?:${a[0] as string})+$`), '')),
-  S('strrep', 2, 3, (a, _c, t) => Array.from({ length: Math.max(0, a[1] as number) }, () => str(t[0]!, a[0])).join(a[2] === undefined ? '' : str(t[2]!, a[2]))),
-  S('string_size', 1, 1, (a) => Buffer.byteLength(a[0] as string, 'utf8'), { nullPropagates: false }),
-  S('regex_quote', 1, 1, (a) => (a[0] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-  S('translate', 3, 3, (a) => {
-    const from = [...(a[0] as string)], to = [...(a[1] as string)];
-    return [...(a[2] as string)].map((ch) => { const i = from.indexOf(ch); return i < 0 ? ch : to.length ? (to[i] ?? to[to.length - 1]!) : ''; }).join('');
+  scalar('reverse(value: string): string', function reverse(value: string) { return [...value].reverse().join(''); }, { nulls: 'handled' }),
+  scalar('trim_start(regex: string, source: string): string', function trimStart(regex: string, source: string) { return source.replace(re(`^(?:${regex})+`), ''); }),
+  scalar('trim_end(regex: string, source: string): string', function trimEnd(regex: string, source: string) { return source.replace(re(`(?:${regex})+$`), ''); }),
+  scalar('strrep(value: string, multiplier: long, delimiter?: string): string', function strrep(value: string, multiplier: number, delimiter: string | undefined) {
+    return Array.from({ length: Math.max(0, multiplier) }, () => value).join(delimiter ?? '');
   }),
-  S('replace_strings', 3, 3, (a) => {
-    const lookups = (arr(a[1]) ?? []).map(String), repl = (arr(a[2]) ?? []).map(String);
-    let out = '', s = a[0] as string, i = 0;
-    while (i < s.length) {
-      const k = lookups.findIndex((l) => l && s.startsWith(l, i));
-      if (k >= 0) { out += repl[k] ?? ''; i += lookups[k]!.length; } else { out += s[i]; i++; }
+  scalar('string_size(string: string): long', function stringSize(text: string) { return Buffer.byteLength(text, 'utf8'); }, { nulls: 'handled' }),
+  scalar('regex_quote(string: string): string', function regexQuote(text: string) { return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }),
+  scalar('translate(searchList: string, replacementList: string, source: string): string', function translate(searchList: string, replacementList: string, source: string) {
+    const from = [...searchList], to = [...replacementList];
+    return [...source].map((ch) => { const i = from.indexOf(ch); return i < 0 ? ch : to.length ? (to[i] ?? to[to.length - 1]!) : ''; }).join('');
+  }),
+  scalar('replace_strings(text: string, lookups: array, rewrites: array): string', function replaceStrings(text: string, lookups: unknown, rewrites: unknown) {
+    const from = (arr(lookups) ?? []).map(String), to = (arr(rewrites) ?? []).map(String);
+    let out = '', i = 0;
+    while (i < text.length) {
+      const k = from.findIndex((l) => l && text.startsWith(l, i));
+      if (k >= 0) { out += to[k] ?? ''; i += from[k]!.length; } else { out += text[i]; i++; }
     }
     return out;
   }),
-  S('parse_url', 1, 1, (a) => {
+  scalar('parse_url(url: string): dynamic', function parseUrl(url: string) {
     try {
-      const u = new URL(a[0] as string);
+      const u = new URL(url);
       const q: Record<string, string> = {};
       u.searchParams.forEach((v, k) => { q[k] = v; });
       return { Scheme: u.protocol.replace(/:$/, ''), Host: u.hostname, Port: u.port, Path: u.pathname, Username: u.username, Password: u.password, 'Query Parameters': q, Fragment: u.hash.replace(/^#/, '') };
     } catch { return {}; }
   }),
-  S('parse_path', 1, 1, (a) => {
-    const p = a[0] as string;
-    const sep = p.includes('\\') ? '\\' : '/';
-    const i = p.lastIndexOf(sep);
-    const file = p.slice(i + 1), dot = file.lastIndexOf('.');
-    return { Scheme: '', RootPath: '', DirectoryPath: i >= 0 ? p.slice(0, i) : '', DirectoryName: i >= 0 ? p.slice(0, i).split(sep).pop() ?? '' : '', Filename: file, Extension: dot > 0 ? file.slice(dot + 1) : '', AlternateDataStreamName: '' };
+  scalar('parse_path(path: string): dynamic', function parsePath(path: string) {
+    const sep = path.includes('\\') ? '\\' : '/';
+    const i = path.lastIndexOf(sep);
+    const file = path.slice(i + 1), dot = file.lastIndexOf('.');
+    return { Scheme: '', RootPath: '', DirectoryPath: i >= 0 ? path.slice(0, i) : '', DirectoryName: i >= 0 ? path.slice(0, i).split(sep).pop() ?? '' : '', Filename: file, Extension: dot > 0 ? file.slice(dot + 1) : '', AlternateDataStreamName: '' };
   }),
-  S('make_string', 1, 64, (a) => a.flatMap((v) => (Array.isArray(v) ? v : [v])).map((c) => String.fromCodePoint(Number(c))).join('')),
-  S('format_bytes', 1, 3, (a) => {
-    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-    let v = a[0] as number, i = 0;
-    const target = a[2] === undefined ? undefined : units.findIndex((u) => u.toLowerCase() === String(a[2]).toLowerCase());
-    while (target === undefined ? Math.abs(v) >= 1024 && i < units.length - 1 : i < (target ?? 0)) { v /= 1024; i++; }
-    const p = 10 ** ((a[1] as number | undefined) ?? 0);
-    return `${Math.round(v * p) / p} ${units[i]}`;
+  scalar('make_string(value: scalar...): string', function makeString(values: unknown[]) {
+    return values.flatMap((v) => (Array.isArray(v) ? v : [v])).map((c) => String.fromCodePoint(Number(c))).join('');
+  }),
+  scalar('format_bytes(size: number, precision?: number, format?: string): string', function formatBytes(size: number, precision: number | undefined, format: string | undefined) {
+    let v = size, i = 0;
+    const target = format === undefined ? undefined : BYTE_UNITS.findIndex((u) => u.toLowerCase() === format.toLowerCase());
+    while (target === undefined ? Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1 : i < (target ?? 0)) { v /= 1024; i++; }
+    const p = 10 ** (precision ?? 0);
+    return `${Math.round(v * p) / p} ${BYTE_UNITS[i]}`;
   }),
 );
 
 // `replace(regex, rewrite, text)` is the deprecated form of replace_regex(text, regex, rewrite).
-const replaceRegex = lookupScalar('replace_regex')!;
-registerScalar({ ...replaceRegex, name: 'replace', aliases: [], kernel: (a, c, t, r) => replaceRegex.kernel([a[2], a[0], a[1]], c, [t[2]!, t[0]!, t[1]!], r) });
+const replaceRegexImpl = lookupScalar('replace_regex')!.impl;
+registerScalar(scalar('replace(regex: string, rewrite: string, source: string): string', function replace(regex: string, rewrite: string, source: string) {
+  return replaceRegexImpl(source, regex, rewrite);
+}));

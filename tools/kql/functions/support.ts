@@ -1,30 +1,27 @@
 /**
- * Shared building blocks of the function families: the declaration helpers S (scalar) and A (aggregate), value
- * helpers, and the algorithms several families use (date arithmetic, IP parsing, statistics, XML).
+ * Shared building blocks of the function families: value helpers and the algorithms several families use (date
+ * arithmetic, IP parsing, statistics, XML).
  */
 import { compareValues, toDynamic, valueKey, valueToString } from '../compare.js';
 import { kqlRegex } from '../regex.js';
-import { type AggregateFunction, type ScalarFunction } from '../registry.js';
 import { type KqlType, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, msToTicks, ticksToMs } from '../types.js';
 import { fromWire } from '../values.js';
 
-export const S = (name: string, minArgs: number, maxArgs: number, kernel: ScalarFunction['kernel'], extra: Partial<ScalarFunction> = {}): ScalarFunction =>
-  ({ name, minArgs, maxArgs, kernel, ...extra });
-
 export const str = (t: KqlType, v: unknown) => valueToString(t, v);
 
-export const conv = (type: KqlType) => (a: unknown[], _c: unknown, t: KqlType[]) => {
-  const v = a[0];
+/** Convert `value` of type `from` to `type` as the to*() functions do: null when it does not convert. */
+export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
+  const v = value;
   if (v === null || v === undefined) return null;
-  if (type === 'string') return str(t[0]!, v);
+  if (type === 'string') return str(from, v);
   try {
     if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
     if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
     if ((type === 'real') && typeof v === 'boolean') return v ? 1 : 0;
-    if (type === 'datetime' && t[0] === 'datetime') return v;
+    if (type === 'datetime' && from === 'datetime') return v;
     return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
   } catch { return null; }
-};
+}
 
 export const UNIT: Record<string, number> = {
   year: 0, quarter: 0, month: 0, week: 7 * TICKS_PER_DAY, day: TICKS_PER_DAY, hour: TICKS_PER_HOUR, minute: TICKS_PER_MINUTE,
@@ -58,9 +55,6 @@ export function epochOffsetMod(span: number): number {
   return r;
 }
 
-export const A = (name: string, minArgs: number, maxArgs: number, aggregate: AggregateFunction['aggregate'], extra: Partial<AggregateFunction> = {}): AggregateFunction =>
-  ({ name, minArgs, maxArgs, aggregate, ...extra });
-
 export const isNull = (v: unknown) => v === null || v === undefined;
 
 export const nn = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => {
@@ -86,11 +80,12 @@ export const sumOf = (vals: unknown[], rt: KqlType) => (vals.length ? (vals as n
 
 export const distinctVals = (vals: unknown[], t: KqlType, max = Infinity) => { const seen = new Set<string>(); const out: unknown[] = []; for (const v of vals) { const d = toDynamic(t, v); const k = valueKey(d); if (!seen.has(k) && out.length < max) { seen.add(k); out.push(d); } } return out; };
 
-export const extreme = (sign: 1 | -1) => (args: unknown[][], rows: ArrayLike<number>) => {
+/** The row holding the group's largest (sign 1) or smallest (sign -1) non-null value of `values`; -1 when none. */
+export function extremeRow(sign: 1 | -1, rows: ArrayLike<number>, values: unknown[]): number {
   let best = -1;
-  for (let i = 0; i < rows.length; i++) { const r = rows[i]!; const v = args[0]![r]; if (isNull(v)) continue; if (best < 0 || compareValues(v, args[0]![best]) * sign > 0) best = r; }
+  for (let i = 0; i < rows.length; i++) { const r = rows[i]!; const v = values[r]; if (isNull(v)) continue; if (best < 0 || compareValues(v, values[best]) * sign > 0) best = r; }
   return best;
-};
+}
 
 // Statistical and bag aggregates (sample variance/stdev as Kusto's stdev()/variance(); percentile by nearest rank).
 export const numsOf = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => (nn(col, rows, pred) as unknown[]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
@@ -136,20 +131,21 @@ export const date = (ticks: number) => new Date(ticksToMs(ticks));
 
 export const fromDate = (d: Date, subMs = 0) => msToTicks(d.getTime()) + subMs;
 
-export const startOf = (unit: 'week' | 'month' | 'year') => (a: unknown[]) => {
-  const d = date(a[0] as number), off = (a[1] as number | undefined) ?? 0;
+/** Start of the week (Sunday), month or year containing `ticks`, shifted by `offset` units. */
+export function startOf(unit: 'week' | 'month' | 'year', ticks: number, offset = 0): number {
+  const d = date(ticks);
   let r: Date;
-  if (unit === 'week') { r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - d.getUTCDay() + 7 * off)); }
-  else if (unit === 'month') r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + off, 1));
-  else r = new Date(Date.UTC(d.getUTCFullYear() + off, 0, 1));
+  if (unit === 'week') r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - d.getUTCDay() + 7 * offset));
+  else if (unit === 'month') r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1));
+  else r = new Date(Date.UTC(d.getUTCFullYear() + offset, 0, 1));
   return fromDate(r);
-};
+}
 
-export const endOf = (unit: 'day' | 'week' | 'month' | 'year') => (a: unknown[]) => {
-  const next = unit === 'day' ? Math.floor((a[0] as number) / TICKS_PER_DAY + 1 + ((a[1] as number | undefined) ?? 0)) * TICKS_PER_DAY
-    : startOf(unit)([a[0], ((a[1] as number | undefined) ?? 0) + 1]);
+/** Last tick of the day, week, month or year containing `ticks`, shifted by `offset` units. */
+export function endOf(unit: 'day' | 'week' | 'month' | 'year', ticks: number, offset = 0): number {
+  const next = unit === 'day' ? Math.floor(ticks / TICKS_PER_DAY + 1 + offset) * TICKS_PER_DAY : startOf(unit, ticks, offset + 1);
   return next - 1;
-};
+}
 
 export function addMonths(ticks: number, months: number): number {
   const d = date(ticks); const sub = ticks - msToTicks(d.getTime());

@@ -8,7 +8,7 @@ import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, namedParams, posOf, textOf, unsupported } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
-import { groupRows, planAggregate } from './summarize.js';
+import { groupRows, planAggregate, runAggregate } from './summarize.js';
 import { toDynamic } from '../../compare.js';
 import { emptyTable } from '../../types.js';
 
@@ -57,7 +57,7 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
       const perBin: number[][] = Array.from({ length: nb }, () => []);
       for (const r of rows) { const b = binOf(axis[r] ?? null); if (b >= 0) perBin[b]!.push(r); }
       const fallback = dflt !== undefined ? dflt : 0;
-      col.data.push(perBin.map((rs) => (rs.length ? toDynamic(plan.resultType, plan.fn.aggregate(plan.args, rs, plan.argTypes, plan.resultType, st.ctx)) : fallback)));
+      col.data.push(perBin.map((rs) => (rs.length ? toDynamic(plan.resultType, runAggregate(plan, rs, st)) : fallback)));
     }
     produced.push(col);
   }

@@ -4,7 +4,7 @@
  * aggregates, named as the binder names them (count_, dcount_X, ...).
  */
 import { KqlRuntimeError } from '../../errors.js';
-import { lookupAggregate, type AggregateFunction } from '../../registry.js';
+import { aggregateGroup, lookupAggregate, type AggregateFunction } from '../../registry.js';
 import type { KqlType, Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
@@ -68,6 +68,11 @@ export function planAggregate(e: Node, t: Table, env: Env, st: RunState, exclude
     resultType: resultTypeOf(call),
     node: call,
   };
+}
+
+/** One group's value of a planned aggregate. */
+export function runAggregate(p: AggPlan, rows: ArrayLike<number>, st: RunState): unknown {
+  return aggregateGroup(p.fn, rows, p.args, { ctx: st.ctx, argTypes: p.argTypes, resultType: p.resultType });
 }
 
 /** Aggregate function calls inside an expression (not descending into nested calls' arguments). */
@@ -145,7 +150,7 @@ function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[]
 /** Per group: run the inner aggregates, then the outer expression over a one-row-per-group table. */
 function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
   const o = p.outer!;
-  const cols = o.inner.map((ip, k) => ({ name: `__agg${k}`, type: ip.resultType, data: groups.map((rows) => ip.fn.aggregate(ip.args, rows, ip.argTypes, ip.resultType, st.ctx)) }));
+  const cols = o.inner.map((ip, k) => ({ name: `__agg${k}`, type: ip.resultType, data: groups.map((rows) => runAggregate(ip, rows, st)) }));
   const gt: Table = { columns: cols.map((c) => ({ name: c.name, type: c.type })), data: cols.map((c) => c.data), rowCount: groups.length };
   const prev = st.aggSubst;
   st.aggSubst = new Map(o.calls.map((c, k) => [c, `__agg${k}`]));
@@ -176,11 +181,11 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
     if (p.outer) { produced.push(evalOuter(p, effective, st)); continue; }
     effective.forEach((rows, gi) => {
       if (p.fn.pickRow) {
-        const r = p.fn.pickRow(p.args, rows, p.argTypes);
+        const r = p.fn.pickRow(rows, ...p.args);
         out.data[gi] = r >= 0 ? p.args[0]![r] : null;
         extra.forEach((c, ci) => { c.data[gi] = r >= 0 ? p.pick![ci]!.data[r] : (c.type === 'string' ? '' : null); });
       } else {
-        out.data[gi] = p.fn.aggregate(p.args, rows, p.argTypes, p.resultType, st.ctx);
+        out.data[gi] = runAggregate(p, rows, st);
       }
     });
     produced.push(out, ...extra);
