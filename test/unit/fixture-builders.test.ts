@@ -59,7 +59,17 @@ describe('fixture builders', () => {
       { armOperation: ROLE }, { signIn: { user: 'a@contoso.com', ip: '203.0.113.5' } }, { signIn: { user: 'a@contoso.com', ip: '203.0.113.5', table: 'nonInteractive' } },
       { servicePrincipalSignIn: { servicePrincipal: 'app-x', ip: '203.0.113.6', credential: 'certificate' } },
       { keyVaultEvent: { operation: 'SecretGet', object: 's', caller: 'a@contoso.com' } }, { keyVaultEvent: { table: 'resourceSpecific', operation: 'SecretGet', object: 's', caller: 'a@contoso.com' } },
+      { auditLog: { operation: 'updateApplicationCredentials', actor: 'a@contoso.com', target: { servicePrincipal: 'app-x' } } },
+      { auditLog: { operation: 'addMemberToRole', actor: 'a@contoso.com', target: 'b@contoso.com', role: 'Global Administrator' } },
+      { auditLog: { operation: 'consentToApplication', actor: 'a@contoso.com', target: { servicePrincipal: 'app-x' }, adminConsent: true, permissions: ['Mail.Read'] } },
+      { sshd: { ip: '2001:db8::5', process: 'sshd-session', repeated: 5 } }, { windowsLogonFailure: { ip: '203.0.113.9', logonType: 10 } },
+      { storageRequest: { operation: 'GetBlob', caller: 'a@contoso.com', ip: '2001:db8::5' } }, { storageRequest: { service: 'file', operation: 'Read', ip: '10.0.0.4', auth: 'AccountKey' } },
+      { riskDetection: { user: 'a@contoso.com', ip: '203.0.113.9', timing: 'offline', activityAt: '-6h' } },
+      { defenderAlert: { name: 'Suspicious invocation of a high-risk operation', entities: [{ account: 'a@contoso.com' }, { ip: '203.0.113.9' }] } },
+      { dnsQuery: { client: '10.0.0.7', name: 'evil.example.' } }, { tiIndicator: { domain: 'evil.example' } },
+      { record: { table: 'Usage', set: { DataType: 'SigninLogs', Quantity: 12.5 } } }, { record: { table: 'VMConnection' } }, { record: { table: 'SecurityIncident', set: { IncidentNumber: 7 } } },
     ], 'k', NOW);
+    expect(Object.keys(built).length).toBeGreaterThanOrEqual(15);
     for (const [table, rows] of Object.entries(built)) expect(() => typedTable(table, 'builder', rows, projectTableSchemas())).not.toThrow();
   });
 
@@ -69,6 +79,27 @@ describe('fixture builders', () => {
     expect(() => buildRows([{ signIn: { user: 'a@contoso.com', ip: '1.2.3.4', location: 'atlantis' } }], 'k', NOW)).toThrow(/unknown location 'atlantis'/);
     expect(() => buildRows([{ signIn: { user: 'a@contoso.com', ip: '1.2.3.4', at: 'yesterday' } }], 'k', NOW)).toThrow(BuilderError);
     expect(() => buildRows([{ armOperation: { ...ROLE, operation: 'roleAssignments' } }], 'k', NOW)).toThrow(/not <Provider>/);
+  });
+
+  it('sshd lines as the agents ship them: OpenSSH 9.8 sshd-session, rsyslog repeat folding, IPv6 sources', () => {
+    const rows = buildRows([{ sshd: { ip: '2001:db8::5', user: 'admin', event: 'failedPasswordInvalidUser', process: 'sshd-session', repeated: 4, port: 50522 } }], 'k', NOW).Syslog!;
+    expect(rows[0]!.ProcessName).toBe('sshd-session');
+    expect(rows[0]!.SyslogMessage).toBe('message repeated 4 times: [ Failed password for invalid user admin from 2001:db8::5 port 50522 ssh2]');
+  });
+
+  it('a credential added to an app registration targets the application object, with the AppId in AdditionalDetails', () => {
+    const row = buildRows([{ auditLog: { operation: 'updateApplicationCredentials', actor: 'a@contoso.com', target: { servicePrincipal: 'app-x', objectId: 'sp-oid', appObjectId: 'app-oid', appId: 'app-id' }, keyId: 'k-1' } }], 'k', NOW).AuditLogs![0]!;
+    const target = (row.TargetResources as Record<string, unknown>[])[0]!;
+    expect([target.id, target.type]).toEqual(['app-oid', 'Application']);
+    expect(row.AdditionalDetails).toContainEqual({ key: 'AppId', value: 'app-id' });
+    expect(JSON.stringify(target.modifiedProperties)).toContain('KeyIdentifier=k-1');
+    expect(row.OperationName).toBe('Update application – Certificates and secrets management ');
+  });
+
+  it('storage endpoints carry the port, IPv6 in brackets', () => {
+    const b = buildRows([{ storageRequest: { operation: 'GetBlob', caller: 'a@contoso.com', ip: '2001:db8::5' } }, { storageRequest: { operation: 'GetBlob', caller: 'a@contoso.com', ip: '203.0.113.5' } }], 'k', NOW).StorageBlobLogs!;
+    expect(b[0]!.CallerIpAddress).toMatch(/^\[2001:db8::5\]:\d+$/);
+    expect(b[1]!.CallerIpAddress).toMatch(/^203\.0\.113\.5:\d+$/);
   });
 
   it('casing conversion reaches nested objects and arrays but not values', () => {
