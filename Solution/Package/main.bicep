@@ -238,44 +238,62 @@ module huntingQuery6 'standalone/hunting-queries/PrincipalResourceHistory.json' 
     workspace: workspace
   }
 }
-module huntingQuery7 'standalone/hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
+module huntingQuery7 'standalone/hunting-queries/PrincipalSignInNovelty.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-7-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery8 'standalone/hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
+module huntingQuery8 'standalone/hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-8-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery9 'standalone/hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
+module huntingQuery9 'standalone/hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-9-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery10 'standalone/hunting-queries/SignInsBeforeActivityBurst.json' = if (deployStandaloneItems) {
+module huntingQuery10 'standalone/hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-10-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery11 'standalone/hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
+module huntingQuery11 'standalone/hunting-queries/SignInsBeforeActivityBurst.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-11-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module huntingQuery12 'standalone/hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-12-1.0.0'
+module huntingQuery12 'standalone/hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
+  name: 'cdr-hq-12-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module workbook1 'standalone/workbooks/CDRCoverageAndCost.json' = if (deployStandaloneItems) {
+module huntingQuery13 'standalone/hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
+  name: 'cdr-hq-13-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook1 'standalone/workbooks/CDRPrincipalTriage.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook2 'standalone/workbooks/CDRCoverageAndHealth.json' = if (deployStandaloneItems) {
+  name: 'cdr-wb-2-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module workbook3 'standalone/workbooks/CDRCost.json' = if (deployStandaloneItems) {
+  name: 'cdr-wb-3-1.0.0'
   params: {
     workspace: workspace
   }

@@ -19,13 +19,14 @@ function root(): string {
   for (const d of ['Analytic Rules', 'Hunting Queries', 'Workbooks', 'Solution/Data']) mkdirSync(join(r, d), { recursive: true });
   for (const f of RULES) cpSync(join(PROJECT, 'Analytic Rules', f), join(r, 'Analytic Rules', f));
   for (const f of HUNTS) cpSync(join(PROJECT, 'Hunting Queries', f), join(r, 'Hunting Queries', f));
-  for (const f of ['CDRCoverageAndCost.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
+  for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
   cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   data['Summary Rules'] = [];
+  data.Workbooks = ['Workbooks/CDRCoverageAndHealth.json'];
   data.Version = '3.0.0';
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   return r;
@@ -55,7 +56,7 @@ describe('cdr build', () => {
     const deps = main.resources[main.resources.length - 1].properties.dependencies.criteria;
     expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook']);
     expect(main.variables.solutionId).toBe('cdr-community.azure-sentinel-solution-cdr');
-    for (const f of ['createUiDefinition.json', '3.0.0.zip', 'main.bicep', 'standalone/analytic-rules/VMRunCommandExecuted.json', 'standalone/hunting-queries/PrincipalAzureServices.json', 'standalone/workbooks/CDRCoverageAndCost.json', 'standalone/playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
+    for (const f of ['createUiDefinition.json', '3.0.0.zip', 'main.bicep', 'standalone/analytic-rules/VMRunCommandExecuted.json', 'standalone/hunting-queries/PrincipalAzureServices.json', 'standalone/workbooks/CDRCoverageAndHealth.json', 'standalone/playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
       expect(existsSync(join(r, 'Solution/Package', f)), f).toBe(true);
     }
     const zip = unzipSync(readFileSync(join(r, 'Solution/Package/3.0.0.zip')));

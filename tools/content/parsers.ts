@@ -5,7 +5,6 @@
  * The same declaration binds rules that call the function (validator, engine) and is what packaging deploys
  * (a workspace saved search with functionAlias and functionParameters).
  */
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { FunctionDecl } from '../kusto/globals.js';
 import { YamlFile } from './yaml-doc.js';
@@ -14,8 +13,10 @@ import type { ParserContent, ParserParam } from './model.js';
 /** Scalar parameter types a parser may declare (the saved-search functionParameters types). */
 export const PARSER_PARAM_TYPES = ['string', 'bool', 'int', 'long', 'real', 'decimal', 'datetime', 'timespan', 'guid', 'dynamic'] as const;
 
-export function loadParser(file: string): ParserContent {
-  const yaml = new YamlFile(file, readFileSync(file, 'utf8'));
+export const PARSER_EXPECTED = 'a parser (id, Function, FunctionName, FunctionAlias, FunctionQuery, ...)';
+
+export function loadParser(file: string, root?: string): ParserContent {
+  const yaml = YamlFile.read(file, PARSER_EXPECTED, root);
   const data = yaml.data && typeof yaml.data === 'object' && !Array.isArray(yaml.data) ? (yaml.data as Record<string, unknown>) : undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const fn = (data?.Function ?? {}) as Record<string, unknown>;

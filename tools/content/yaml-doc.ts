@@ -3,6 +3,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
+import { readContentFile } from '../util/content-file.js';
 
 export interface Position { line: number; column: number }
 export type PathSeg = string | number;
@@ -13,15 +14,31 @@ export class YamlFile {
   readonly data: unknown;
   readonly parseErrors: Diagnostic[];
 
-  constructor(public readonly file: string, public readonly text: string) {
+  /**
+   * `expectMapping`, when given, names what the file must be (e.g. "an analytic rule"): an empty or comment-only
+   * file, or one whose top level is a list or a scalar, is then an error at 1:1 saying so, and `data` is undefined.
+   */
+  constructor(public readonly file: string, public readonly text: string, expectMapping?: string, readError?: Diagnostic) {
     this.lines = new LineCounter();
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    this.parseErrors = [...this.doc.errors, ...this.doc.warnings].map((e) => {
+    this.parseErrors = readError ? [readError] : [...this.doc.errors, ...this.doc.warnings].map((e) => {
       const p = e.linePos?.[0] ?? this.pos(e.pos[0]);
       return diag(file, p.line, p.col, e.name === 'YAMLWarning' ? 'YAML002' : 'YAML001', e.message.split('\n')[0]!,
         e.name === 'YAMLWarning' ? 'warning' : 'error');
     });
+    if (expectMapping && !this.parseErrors.some((d) => d.severity === 'error')) {
+      const top = this.doc.contents;
+      const found = top === null || (isScalar(top) && top.value === null) ? (text.trim() === '' ? 'the file is empty' : 'the file has no content (only comments or blank lines)')
+        : isSeq(top) ? 'the top level is a list' : isMap(top) ? undefined : 'the top level is a single value';
+      if (found) this.parseErrors.push(diag(file, 1, 1, 'LOAD007', `${found}: expected ${expectMapping}, a YAML mapping of fields`));
+    }
     this.data = this.parseErrors.some((d) => d.severity === 'error') ? undefined : this.doc.toJS();
+  }
+
+  /** Read and parse a content file; a file that cannot be read as UTF-8 text yields a YamlFile whose only error says why. */
+  static read(file: string, expectMapping: string, root?: string): YamlFile {
+    const r = readContentFile(file, expectMapping, root);
+    return r.error ? new YamlFile(file, '', expectMapping, r.error) : new YamlFile(file, r.text, expectMapping);
   }
 
   /** 1-based line/column of a character offset. */

@@ -2,9 +2,12 @@
  * Rule test cases: test/rules/<content base name>.test.yaml, each with a `cases:` list (format in docs/harness.md).
  * Loading never throws for bad files: problems become per-file errors so other files still run.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { YamlFile } from '../content/yaml-doc.js';
+import { resolveContained } from '../util/contained-path.js';
+import { entryKind } from '../util/content-file.js';
+import { displayPath } from '../util/diagnostics.js';
 import type { TestableContent } from '../content/model.js';
 
 export interface CaseFixtures {
@@ -29,6 +32,8 @@ export interface TestCase {
   updateAllowed: boolean;
   /** Parsers only: the KQL to run (calling the function); default: the function alias with its default arguments. */
   query?: string;
+  /** externaldata URL -> file under the fixtures folder the engine reads for it. */
+  externalData?: Record<string, string>;
   /** Index in the file's `cases` list and its line, for messages and --update. */
   index: number;
   line: number;
@@ -46,13 +51,14 @@ export function testFileFor(testsDir: string, item: TestableContent): string {
   return join(testsDir, `${item.baseName}.test.yaml`);
 }
 
-export function loadCaseFile(file: string): CaseFile {
+/**
+ * Load a case file. With `fixturesDir`, every path the cases name (fixture scenarios, externaldata files) must
+ * resolve inside it (after resolving symbolic links) and exist; otherwise the file gets a positioned error.
+ */
+export function loadCaseFile(file: string, fixturesDir?: string): CaseFile {
   const base = basename(file).replace(/\.test\.ya?ml$/i, '');
   const errors: string[] = [];
-  let yaml: YamlFile;
-  try { yaml = new YamlFile(file, readFileSync(file, 'utf8')); } catch (e) {
-    return { file, baseName: base, yaml: new YamlFile(file, ''), cases: [], errors: [`cannot read: ${(e as Error).message}`] };
-  }
+  const yaml = YamlFile.read(file, "a rule test file (a mapping with a 'cases:' list)");
   for (const d of yaml.parseErrors) if (d.severity === 'error') errors.push(`${file}:${d.line}:${d.column}: ${d.message}`);
   const data = yaml.data as { cases?: unknown } | undefined;
   const cases: TestCase[] = [];
@@ -73,7 +79,23 @@ export function loadCaseFile(file: string): CaseFile {
       const exp = (c.expect ?? undefined) as TestCase['expect'] | undefined;
       if (!exp || (exp.alerts === undefined && exp.rows === undefined)) problems.push('needs expect: { alerts: ... } or expect: { rows: ... }');
       if (c.query !== undefined && typeof c.query !== 'string') problems.push('query must be a KQL string');
+      const externalData = c.externaldata === undefined ? {} : c.externaldata;
+      if (typeof externalData !== 'object' || externalData === null || Array.isArray(externalData) || Object.values(externalData).some((v) => typeof v !== 'string')) problems.push('externaldata must map URLs to fixture file paths');
       if (problems.length) { errors.push(`${at}: case ${JSON.stringify(c.name ?? i + 1)} ${problems.join('; ')}`); return; }
+      if (fixturesDir !== undefined) {
+        const pathProblem = (path: (string | number)[], message: string) => { const p = yaml.locate(['cases', i, ...path]); errors.push(`${file}:${p.line}:${p.column}: case ${JSON.stringify(c.name)}: ${message}`); };
+        scenarios.forEach((sc, j) => {
+          const path = ['fixtures', 'scenarios', ...(Array.isArray(fx.scenarios) ? [j] : [])];
+          const r = resolveContained(fixturesDir, sc, 'fixture scenario');
+          if ('error' in r) pathProblem(path, r.error);
+          else if (entryKind(r.path) !== 'directory') pathProblem(path, `fixture scenario '${sc}' not found: expected a folder ${displayPath(r.path)}`);
+        });
+        for (const [url, rel] of Object.entries(externalData as Record<string, string>)) {
+          const r = resolveContained(fixturesDir, rel, `externaldata file for '${url}'`);
+          if ('error' in r) pathProblem(['externaldata', url], r.error);
+          else if (entryKind(r.path) !== 'file') pathProblem(['externaldata', url], `externaldata file '${rel}' for '${url}' not found: expected a file ${displayPath(r.path)}`);
+        }
+      }
       cases.push({
         name: c.name as string,
         now: c.now as string,
@@ -82,6 +104,7 @@ export function loadCaseFile(file: string): CaseFile {
         expect: exp!,
         updateAllowed: c.update === 'allowed',
         query: typeof c.query === 'string' ? c.query : undefined,
+        externalData: externalData as Record<string, string>,
         index: i,
         line: where.line,
       });

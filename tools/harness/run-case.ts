@@ -15,6 +15,7 @@ import type { Table } from '../kql/types.js';
 import { TICKS_PER_MINUTE } from '../kql/types.js';
 import { parseTimespan } from '../kql/values.js';
 import { readFixtureDir, typedTable } from '../fixtures/read-table.js';
+import { resolveContained } from '../util/contained-path.js';
 import { selectRows } from '../kql/compile/table-util.js';
 import type { TestCase } from './cases.js';
 import { parseYamlDuration } from './durations.js';
@@ -69,7 +70,9 @@ export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, tes
   const shift = c.fixtures.shift ? parseTimespan(c.fixtures.shift) : 0;
   if (shift === undefined) throw new Error(`${testFile}:${c.line}: fixtures.shift '${c.fixtures.shift}' is not a timespan (e.g. 2d, -6h)`);
   for (const s of c.fixtures.scenarios) {
-    const dir = readFixtureDir(join(env.fixturesDir, s), schemas);
+    const where = resolveContained(env.fixturesDir, s, 'fixture scenario');
+    if ('error' in where) throw new Error(`${testFile}:${c.line}: ${where.error}`);
+    const dir = readFixtureDir(where.path, schemas, env.fixturesDir);
     for (const t of dir.tables) appendTable(tables, t.name, shift ? shiftTable(t.table, shift) : t.table);
     for (const [alias, w] of dir.watchlists) engine.registerWatchlist(alias, w.columns, w.rows);
   }
@@ -80,6 +83,11 @@ export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, tes
   for (const [name, rows] of Object.entries(c.fixtures.tables ?? {})) {
     if (!Array.isArray(rows)) throw new Error(`${testFile}:${c.line}: fixtures.tables.${name} must be a list of rows`);
     appendTable(tables, name, typedTable(name, `${testFile} (case "${c.name}", fixtures.tables.${name})`, rows, schemas));
+  }
+  for (const [url, file] of Object.entries(c.externalData ?? {})) {
+    const where = resolveContained(env.fixturesDir, file, `externaldata file for '${url}'`);
+    if ('error' in where) throw new Error(`${testFile}:${c.line}: ${where.error}`);
+    engine.mapExternalData(url, where.path);
   }
   for (const [alias, rows] of Object.entries(c.watchlists ?? {})) {
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];

@@ -70,7 +70,7 @@ export class KqlEngine implements KqlEngineApi {
 
   setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void { this.geoLookup = lookup; }
   mapExternalData(url: string, localPath: string): void { this.externalData.set(url, localPath); }
-  clearTables(): void { this.tables.clear(); this.watchlists.clear(); }
+  clearTables(): void { this.tables.clear(); this.watchlists.clear(); this.externalData.clear(); }
 
   /** Binder globals: the project's, unless registered tables add or change schemas. */
   private globals(): unknown {

@@ -4,13 +4,15 @@
  * templates in tools/templates. Everything is built and checked in memory, written to a temporary folder, then
  * swapped into Solution/Package: nothing there is replaced unless the whole build succeeded.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { loadContent } from '../content/load.js';
 import { contentLayout } from '../util/paths.js';
 import { diag, DiagnosticsError, type Diagnostic } from '../util/diagnostics.js';
-import { swapDirectory, writeFileAtomic } from '../util/atomic-write.js';
+import { BuildLocked, OutputFolderRefused, OutputFolders } from '../util/output-folder.js';
+import { resolveContained } from '../util/contained-path.js';
+import { readContentFile } from '../util/content-file.js';
 import { collectItems } from './items.js';
 import { useTemplatesDir } from './render.js';
 import { renderBicep, renderCreateUiDefinition, renderMainTemplate, renderReadmeTable, renderStandalone, solutionInfo, standaloneName } from './render-solution.js';
@@ -19,7 +21,17 @@ import { checkVersions, readLock, writeLock } from './version-lock.js';
 import { checkBicep } from './bicep.js';
 
 export interface BuildOptions { root?: string; outDir?: string; release?: boolean; updateReadme?: boolean; templatesDir?: string }
-export interface BuildResult { diagnostics: Diagnostic[]; files: string[]; messages: string[] }
+export interface BuildResult {
+  diagnostics: Diagnostic[]; files: string[]; messages: string[];
+  /** Usage problems (e.g. an --out folder the build did not create): nothing was touched; exit 2. */
+  usage?: string[];
+  /** Another build holds the output folder's lock: nothing was touched. */
+  blocked?: string;
+}
+
+/** Top-level names of a package folder written by a cdr build from before the output marker existed. */
+const PACKAGE_NAMES = /^(mainTemplate\.json|createUiDefinition\.json|main\.bicep|README-content\.md|testParameters\.json|standalone|\d+\.\d+\.\d+\.zip)$/;
+const looksLikeEarlierPackage = (names: string[]) => names.includes('mainTemplate.json') && names.every((n) => PACKAGE_NAMES.test(n));
 
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
 const README_BEGIN = '<!-- BEGIN CONTENT TABLE -->';
@@ -29,13 +41,29 @@ const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
 export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResult> {
   const L = contentLayout(opts.root);
   const outDir = opts.outDir ?? L.package;
+  // Refuse an output folder the build did not create, and take its lock, before doing anything else.
+  let out: OutputFolders;
+  try { out = OutputFolders.open([{ dir: outDir, looksLikeEarlierOutput: looksLikeEarlierPackage }]); } catch (e) {
+    if (e instanceof OutputFolderRefused) return { diagnostics: [], files: [], messages: [], usage: e.message.split('\n') };
+    if (e instanceof BuildLocked) return { diagnostics: [], files: [], messages: [], blocked: e.message };
+    throw e;
+  }
+  try { return await buildLocked(L, outDir, out, opts); } finally { out.close(); }
+}
+
+async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, out: OutputFolders, opts: BuildOptions): Promise<BuildResult> {
   const content = loadContent(L.root);
   const diagnostics: Diagnostic[] = [...content.loadErrors];
   const messages: string[] = [];
   if (!content.solution) return { diagnostics, files: [], messages };
-  const metaFile = join(L.solution, String(content.solution.data?.Metadata ?? 'SolutionMetadata.json'));
+  const metaRef = resolveContained(L.solution, String(content.solution.data?.Metadata ?? 'SolutionMetadata.json'), 'Metadata');
+  if ('error' in metaRef) return { diagnostics: [...diagnostics, diag(content.solution.file, 1, 1, 'PATH001', metaRef.error)], files: [], messages };
+  const metaFile = metaRef.path;
   if (!existsSync(metaFile)) return { diagnostics: [...diagnostics, diag(metaFile, 0, 0, 'PKG003', 'solution metadata file not found')], files: [], messages };
-  const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+  const metaText = readContentFile(metaFile, 'the solution metadata (a JSON object)', L.root);
+  if (metaText.error) return { diagnostics: [...diagnostics, metaText.error], files: [], messages };
+  let meta: unknown;
+  try { meta = JSON.parse(metaText.text); } catch (e) { return { diagnostics: [...diagnostics, diag(metaFile, 1, 1, 'JSON001', `malformed JSON: ${(e as Error).message}`)], files: [], messages }; }
   const { items, diagnostics: itemDiags } = collectItems(content);
   diagnostics.push(...itemDiags);
   diagnostics.push(...checkVersions(content, items, readLock(L.root)));
@@ -69,29 +97,31 @@ export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResul
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages };
 
-  // Stage, carry over earlier releases' zips, swap.
-  const stage = `${outDir}.tmp-${process.pid}`;
-  rmSync(stage, { recursive: true, force: true });
-  for (const [name, data] of files) { const p = join(stage, name); mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, data); }
+  // Stage (with earlier releases' zips carried over) next to the output folder, check, then commit in one step.
+  const stage = out.stage(outDir, files);
   if (existsSync(outDir)) for (const f of readdirSync(outDir)) if (/^\d+\.\d+\.\d+\.zip$/.test(f) && !files.has(f)) copyFileSync(join(outDir, f), join(stage, f));
-  mkdirSync(dirname(outDir), { recursive: true });
-  swapDirectory(stage, outDir);
-
+  const bicep = await checkBicep(join(stage, 'main.bicep'));
+  messages.push(bicep.message);
+  if (!bicep.ok) { diagnostics.push(diag(join(outDir, 'main.bicep'), 0, 0, 'BICEP001', bicep.message)); return { diagnostics, files: [], messages }; }
   if (opts.updateReadme !== false && !opts.outDir) {
     const readme = join(L.root, 'README.md');
-    if (existsSync(readme)) {
-      const text = readFileSync(readme, 'utf8');
-      const a = text.indexOf(README_BEGIN), b = text.indexOf(README_END);
-      if (a >= 0 && b > a) {
-        const next = text.slice(0, a + README_BEGIN.length) + '\n' + (files.get('README-content.md') as string).trim() + '\n' + text.slice(b);
-        if (next !== text) writeFileAtomic(readme, next);
-      }
-    }
+    const next = readmeWithTable(readme, files.get('README-content.md') as string);
+    if (next !== undefined) out.stageCompanion(readme, next);
   }
-  const bicep = await checkBicep(join(outDir, 'main.bicep'));
-  messages.push(bicep.message);
-  if (!bicep.ok) diagnostics.push(diag(join(outDir, 'main.bicep'), 0, 0, 'BICEP001', bicep.message));
+  out.commit();
   if (opts.release) { writeLock(L.root, String(content.solution.data.Version), items); messages.push('version lock updated (Solution/content-versions.lock.json)'); }
   messages.push(`built ${items.length} item(s) into ${outDir}: mainTemplate.json, createUiDefinition.json, ${String(content.solution.data.Version)}.zip, ${items.length} standalone template(s), main.bicep`);
   return { diagnostics, files: [...files.keys()].map((f) => join(outDir, f)), messages };
+}
+
+/** The README with its content table replaced, or undefined when there is nothing to change. */
+function readmeWithTable(readme: string, table: string): string | undefined {
+  if (!existsSync(readme)) return undefined;
+  const r = readContentFile(readme, 'the README (UTF-8 Markdown)');
+  if (r.error) return undefined;
+  const text = r.text;
+  const a = text.indexOf(README_BEGIN), b = text.indexOf(README_END);
+  if (a < 0 || b <= a) return undefined;
+  const next = text.slice(0, a + README_BEGIN.length) + '\n' + table.trim() + '\n' + text.slice(b);
+  return next === text ? undefined : next;
 }

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { Content, JsonContent, QueryContent, SummaryRuleContent } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { contentLayout } from '../util/paths.js';
+import { resolveWorkbook } from '../workbooks/resolve.js';
 
 export type ItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 export const KIND_INFO: Record<ItemKind, { contentKind: string; abbr: string; label: string }> = {
@@ -66,12 +67,14 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
   const pbs = byRel(c.playbooks); addMissing('Playbooks', pbs);
   const srs = byRel(c.summaryRules ?? []); addMissing('Summary Rules', srs);
 
+  // A listed item that exists but did not load (its errors are in loadErrors) is never dropped silently.
+  const unloaded = (key: string, p: string) => diagnostics.push(diag(c.solution!.file, 1, 1, 'PKG001', `${key}: listed file '${p}' failed to load; it cannot be packaged`));
   listed('Analytic Rules').forEach((p, i) => {
-    const q = rules.get(p); if (!q?.data) return;
+    const q = rules.get(p); if (!q) return; if (!q.data) { unloaded('Analytic Rules', p); return; }
     items.push({ kind: 'analyticRule', n: i + 1, contentId: q.id!, version: String(q.data.version ?? '1.0.0'), displayName: q.name!, description: String(q.data.description ?? ''), file: q.file, baseName: q.baseName, query: q, logicHash: sha(ruleLogic(q)) });
   });
   listed('Hunting Queries').forEach((p, i) => {
-    const q = hunts.get(p); if (!q?.data) return;
+    const q = hunts.get(p); if (!q) return; if (!q.data) { unloaded('Hunting Queries', p); return; }
     items.push({ kind: 'huntingQuery', n: i + 1, contentId: q.id!, version: String(q.data.version ?? '1.0.0'), displayName: q.name!, description: String(q.data.description ?? ''), file: q.file, baseName: q.baseName, query: q, logicHash: sha(q.data.query) });
   });
   const wbMetaFile = join(L.workbooks, 'WorkbooksMetadata.json');
@@ -81,7 +84,10 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
     const w = wbs.get(p); if (!w) return;
     const meta = wbMeta.find((m) => m.templateRelativePath?.replace(/\.json$/i, '') === w.baseName);
     if (!meta) { diagnostics.push(diag(w.file, 1, 1, 'PKG002', `no WorkbooksMetadata.json entry for ${w.baseName}`)); return; }
-    items.push({ kind: 'workbook', n: i + 1, contentId: meta.workbookKey!, version: meta.version ?? '1.0.0', displayName: meta.title ?? w.baseName, description: meta.description ?? '', file: w.file, baseName: w.baseName, json: w, workbookMeta: meta, logicHash: sha(w.text) });
+    // The shipped workbook is the resolved one (queries taken from hunting queries, the rule catalogue generated).
+    const resolved = resolveWorkbook(c, w.data, w.file);
+    diagnostics.push(...resolved.diagnostics);
+    items.push({ kind: 'workbook', n: i + 1, contentId: meta.workbookKey!, version: meta.version ?? '1.0.0', displayName: meta.title ?? w.baseName, description: meta.description ?? '', file: w.file, baseName: w.baseName, json: { ...w, data: resolved.workbook }, workbookMeta: meta, logicHash: sha(JSON.stringify(resolved.workbook)) });
   });
   listed('Playbooks').forEach((p, i) => {
     const pb = pbs.get(p); if (!pb) return;
@@ -89,7 +95,7 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
     items.push({ kind: 'playbook', n: i + 1, contentId: uuidV5(`playbook:${pb.baseName}`), version: String(meta.version ?? '1.0.0'), displayName: String(meta.title ?? pb.baseName), description: String(meta.description ?? ''), file: pb.file, baseName: pb.baseName, json: pb, logicHash: sha(pb.text) });
   });
   listed('Summary Rules').forEach((p, i) => {
-    const q = srs.get(p); if (!q?.data) return;
+    const q = srs.get(p); if (!q) return; if (!q.data) { unloaded('Summary Rules', p); return; }
     const d = q.data;
     items.push({ kind: 'summaryRule', n: i + 1, contentId: q.id!, version: String(d.version ?? '1.0.0'), displayName: q.name!, description: String(d.description ?? ''), file: q.file, baseName: q.baseName, summary: q,
       logicHash: sha({ query: d.query, binSize: d.binSize, binDelay: d.binDelay ?? null, destinationTable: d.destinationTable }) });

@@ -15,6 +15,7 @@ import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
+import { checkWorkbook } from '../workbooks/check.js';
 
 export { analyzeQuery, type QueryAnalysis } from './kql.js';
 export { checkQueryContent } from './rule-checks.js';
@@ -43,17 +44,24 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   const out: Diagnostic[] = [...content.loadErrors];
   const globals = globalsFor(content.root, content.parsers);
   const items = [...content.analyticRules, ...content.huntingQueries];
+  // The items' YAML errors are in content.loadErrors (the loader collects them for every kind).
   for (const it of items) {
-    out.push(...it.yaml.parseErrors);
     if (!it.data) continue;
     const schema = it.kind === 'analyticRule' ? 'analytic-rule' : 'hunting-query';
     out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
     out.push(...checkQueryContent(it, globals).diagnostics);
   }
+  for (const wb of content.workbooks) out.push(...checkWorkbook(content, wb, globals).diagnostics);
   for (const sr of content.summaryRules) out.push(...checkSummaryRule(sr, globals, content.root));
   out.push(...checkParsers(content.parsers, globals, tableNamesFor(content.root)));
   out.push(...uniqueness([...items, ...content.parsers, ...(content.summaryRules as unknown as QueryContent[])]));
   if (options.requireTests !== false) out.push(...testsPresent(content.root, [...items, ...content.parsers]));
   out.push(...solutionChecks(content));
-  return sortDiagnostics(out);
+  return uniqueDiagnostics(sortDiagnostics(out));
+}
+
+/** One line per problem, even when two checks (or a check and the loader) report the same thing. */
+function uniqueDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => { const k = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }

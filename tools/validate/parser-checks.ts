@@ -15,7 +15,7 @@ export function checkParsers(parsers: ParserContent[], globals: unknown, tableNa
   const out: Diagnostic[] = [];
   const aliases = new Map<string, ParserContent>();
   for (const p of parsers) {
-    out.push(...p.yaml.parseErrors);
+    // The parser's YAML errors are in content.loadErrors (the loader collects them for every kind).
     if (!p.data) continue;
     const at = (path: (string | number)[], code: string, message: string) => { const pos = p.yaml.locate(path); out.push(diag(p.file, pos.line, pos.column, code, message)); };
     const schema = schemaErrors('parser', p.data, p.file, (path) => p.yaml.locate(path), 'PARSER001');

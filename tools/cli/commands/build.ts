@@ -14,6 +14,8 @@ export function registerBuild(program: Command): void {
     .option('--format <format>', 'text | json (diagnostics)', 'text')
     .action(async (opts: { root?: string; out?: string; release?: boolean; templates?: string; format: string }) => {
       const r = await buildSolution({ root: opts.root, outDir: opts.out, release: opts.release, templatesDir: opts.templates });
+      if (r.usage?.length) { for (const u of r.usage) process.stderr.write(`cdr build: ${u}\n`); process.exitCode = 2; return; }
+      if (r.blocked) { process.stderr.write(`cdr build: ${r.blocked}\n`); process.exitCode = 1; return; }
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       if (r.diagnostics.length) process.stdout.write(formatDiagnostics(r.diagnostics, opts.format === 'json' ? 'json' : 'text') + '\n');
       for (const m of r.messages) process.stderr.write(m + '\n');
