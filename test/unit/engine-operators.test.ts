@@ -144,7 +144,7 @@ describe('tabular operators', () => {
   });
   it('make-series fills empty bins with the default', () => {
     expect(rows('SigninLogs | make-series n = count() default = 0 on TimeGenerated from datetime(2026-11-20T10:00:00Z) to datetime(2026-11-20T12:00:00Z) step 1h'))
-      .toEqual([[[2, 1], ['2026-11-20T10:00:00Z', '2026-11-20T11:00:00Z']]]);
+      .toEqual([[[2, 1], ['2026-11-20T10:00:00.0000000Z', '2026-11-20T11:00:00.0000000Z']]]);
   });
   it('_GetWatchlist returns registered watchlists', () => {
     e.registerWatchlist('TrustedIPs', ['IPAddress', 'Owner'], [['203.0.113.7', 'proxy']]);

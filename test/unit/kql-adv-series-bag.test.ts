@@ -11,27 +11,27 @@ describe('make-series', () => {
       data | make-series avg(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-10) step 1d`;
     const r = run(q);
     expect(r.cols).toEqual(['avg_metric:dynamic', 'timestamp:dynamic']);
-    expect(r.rows).toEqual([[[4, 3, 5, 0, 10.5, 4, 3, 8, 6.5], Array.from({ length: 9 }, (_, i) => `2017-01-0${i + 1}T00:00:00Z`)]]);
+    expect(r.rows).toEqual([[[4, 3, 5, 0, 10.5, 4, 3, 8, 6.5], Array.from({ length: 9 }, (_, i) => `2017-01-0${i + 1}T00:00:00.0000000Z`)]]);
   });
 
   it('several aggregates, default=, by: one row per group, by columns first', () => {
     const r = run(`datatable(t:datetime, k:string, v:long)[datetime(2026-01-01T00:10), 'a', 1, datetime(2026-01-01T00:20), 'a', 2, datetime(2026-01-01T02:00), 'b', 5]
       | make-series n = count() default = -1, s = sum(v) on t from datetime(2026-01-01) to datetime(2026-01-01T03:00) step 1h by k`);
     expect(r.cols).toEqual(['k:string', 'n:dynamic', 's:dynamic', 't:dynamic']);
-    const axis = ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z'];
+    const axis = ['2026-01-01T00:00:00.0000000Z', '2026-01-01T01:00:00.0000000Z', '2026-01-01T02:00:00.0000000Z'];
     expect(r.rows).toEqual([['a', [2, -1, -1], [3, 0, 0], axis], ['b', [-1, -1, 1], [0, 0, 5], axis]]);
   });
 
   it('without from/to the axis spans the data; in range() is the older form', () => {
     const T = 'datatable(t:datetime, v:long)[datetime(2026-01-01T00:10), 1, datetime(2026-01-01T02:10), 2]';
-    expect(run(`${T} | make-series sum(v) on t step 1h`).rows).toEqual([[[1, 0, 2], ['2026-01-01T00:10:00Z', '2026-01-01T01:10:00Z', '2026-01-01T02:10:00Z']]]);
+    expect(run(`${T} | make-series sum(v) on t step 1h`).rows).toEqual([[[1, 0, 2], ['2026-01-01T00:10:00.0000000Z', '2026-01-01T01:10:00.0000000Z', '2026-01-01T02:10:00.0000000Z']]]);
     expect(run(`${T} | make-series sum(v) on t in range(datetime(2026-01-01), datetime(2026-01-01T02:00), 1h)`).rows)
-      .toEqual([[[1, 0], ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z']]]);
+      .toEqual([[[1, 0], ['2026-01-01T00:00:00.0000000Z', '2026-01-01T01:00:00.0000000Z']]]);
   });
 
   it('an empty input with from/to gives one all-default series', () => {
     expect(run('datatable(t:datetime, v:long)[] | make-series sum(v) on t from datetime(2026-01-01) to datetime(2026-01-01T02:00) step 1h').rows)
-      .toEqual([[[0, 0], ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z']]]);
+      .toEqual([[[0, 0], ['2026-01-01T00:00:00.0000000Z', '2026-01-01T01:00:00.0000000Z']]]);
   });
 
   it('a numeric axis works like a time axis', () => {

@@ -35,7 +35,7 @@ function query(tables: Record<string, Table>, q: string): Record<string, unknown
 }
 const ruleQuery = (name: string) => content.analyticRules.find((r) => r.baseName === name)!.query!;
 /** Serialized size of a table's values: the same estimator for raw and summary records. */
-const valueBytes = (t: Table) => { let n = 0; for (let r = 0; r < t.rowCount; r++) for (const col of t.data) n += Buffer.byteLength(JSON.stringify(col[r] ?? '')); return n; };
+const valueBytes = (t: Table) => { let n = 0; for (let r = 0; r < t.rowCount; r++) for (const col of t.data) { const v = col[r]; n += Buffer.byteLength(typeof v === 'bigint' ? String(v) : JSON.stringify(v ?? '')); } return n; };
 const empty = (t: Table) => selectRows(t, []);
 
 describe('summary rule StorageBlobLogsSummary', () => {

@@ -3,13 +3,13 @@
  * Cardinalities follow a mid-size tenant: 5k users, 20k IPs, 50 apps, 200 operations, 30 days.
  */
 import type { Dynamic, Table } from '../kql/types.js';
-import { msToTicks, TICKS_PER_DAY } from '../kql/types.js';
+import { msToTicks, TICKS_PER_DAY } from '../kql/ticks.js';
 import { Prng } from './prng.js';
 
 /** The bench's pinned now(): the end of the 30-day window. */
 export const BENCH_NOW = '2026-11-20T00:00:00Z';
 const END_TICKS = msToTicks(Date.parse(BENCH_NOW));
-const SPAN_TICKS = 30 * TICKS_PER_DAY;
+const SPAN_MS = Number(30n * TICKS_PER_DAY / 10_000n);
 
 export const CARDINALITY = { users: 5000, ips: 20000, apps: 50, operations: 200, locations: 300, policies: 40 };
 
@@ -44,10 +44,10 @@ const RISK = ['none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'l
 export function generateSigninLogs(rows: number, seed = 1): Table {
   const p = new Prng(seed);
   const pl = pools(seed + 1000);
-  const time = new Array<number>(rows), upn = new Array<string>(rows), ip = new Array<string>(rows), app = new Array<string>(rows);
+  const time = new Array<bigint>(rows), upn = new Array<string>(rows), ip = new Array<string>(rows), app = new Array<string>(rows);
   const result = new Array<string>(rows), risk = new Array<string>(rows), loc = new Array<Dynamic>(rows), cap = new Array<Dynamic>(rows);
   for (let i = 0; i < rows; i++) {
-    time[i] = END_TICKS - Math.floor(p.next() * SPAN_TICKS / 10_000) * 10_000; // millisecond precision
+    time[i] = END_TICKS - BigInt(Math.floor(p.next() * SPAN_MS)) * 10_000n; // millisecond precision
     const u = p.int(pl.users.length);
     upn[i] = p.next() < 0.3 ? pl.users[Math.floor(p.next() ** 3 * pl.users.length)]! : pl.users[u]!;
     ip[i] = p.next() < 0.7 ? pl.ips[u * 4 % pl.ips.length]! : p.skewed(pl.ips); // mostly a user's usual IP
@@ -78,11 +78,11 @@ export function generateAzureActivity(rows: number, seed = 2): Table {
     scope: `/subscriptions/sub-${i % 8}/resourceGroups/rg-${i % 60}`,
     evidence: { role: roles[i % roles.length]!, principalType: i % 7 === 0 ? 'ServicePrincipal' : 'User', roleAssignmentScope: `/subscriptions/sub-${i % 8}` },
   }));
-  const time = new Array<number>(rows), caller = new Array<string>(rows), ip = new Array<string>(rows), op = new Array<string>(rows);
+  const time = new Array<bigint>(rows), caller = new Array<string>(rows), ip = new Array<string>(rows), op = new Array<string>(rows);
   const status = new Array<string>(rows), rg = new Array<string>(rows), sub = new Array<string>(rows), auth = new Array<Dynamic>(rows);
   const statuses = ['Success', 'Success', 'Success', 'Start', 'Failure'];
   for (let i = 0; i < rows; i++) {
-    time[i] = END_TICKS - Math.floor(p.next() * SPAN_TICKS / 10_000) * 10_000;
+    time[i] = END_TICKS - BigInt(Math.floor(p.next() * SPAN_MS)) * 10_000n;
     const u = p.int(pl.users.length);
     caller[i] = pl.users[u]!;
     ip[i] = pl.ips[u * 4 % pl.ips.length]!;

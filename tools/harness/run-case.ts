@@ -12,7 +12,7 @@ import type { KqlEngine } from '../kql/engine.js';
 import { nowToTicks } from '../kql/engine.js';
 import type { QueryResult } from '../kql/api.js';
 import type { Table } from '../kql/types.js';
-import { TICKS_PER_MINUTE } from '../kql/types.js';
+import { TICKS_PER_MINUTE } from '../kql/ticks.js';
 import { parseTimespan } from '../kql/values.js';
 import { readFixtureDir, typedTable } from '../fixtures/read-table.js';
 import { resolveContained } from '../util/contained-path.js';
@@ -49,17 +49,17 @@ function appendTable(into: Map<string, Table>, name: string, t: Table): void {
   into.set(name, { columns: prev.columns, data, rowCount: prev.rowCount + t.rowCount });
 }
 
-function shiftTable(t: Table, by: number): Table {
-  return { ...t, data: t.data.map((col, ci) => (t.columns[ci]!.type === 'datetime' ? col.map((v) => (v === null ? null : (v as number) + by)) : col)) };
+function shiftTable(t: Table, by: bigint): Table {
+  return { ...t, data: t.data.map((col, ci) => (t.columns[ci]!.type === 'datetime' ? col.map((v) => (v === null ? null : (v as bigint) + by)) : col)) };
 }
 
 /** Keep rows whose `column` lies in (from, to]. */
-function window(t: Table, column: string, from: number, to: number): Table {
+function window(t: Table, column: string, from: bigint, to: bigint): Table {
   const ci = t.columns.findIndex((c) => c.name === column);
   if (ci < 0) return t;
   const col = t.data[ci]!;
   const keep: number[] = [];
-  for (let i = 0; i < t.rowCount; i++) { const v = col[i] as number | null; if (v !== null && v > from && v <= to) keep.push(i); }
+  for (let i = 0; i < t.rowCount; i++) { const v = col[i] as bigint | null; if (v !== null && v > from && v <= to) keep.push(i); }
   return selectRows(t, keep);
 }
 
@@ -67,7 +67,7 @@ export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, tes
   const { engine, schemas } = env;
   engine.clearTables();
   const tables = new Map<string, Table>();
-  const shift = c.fixtures.shift ? parseTimespan(c.fixtures.shift) : 0;
+  const shift = c.fixtures.shift ? parseTimespan(c.fixtures.shift) : 0n;
   if (shift === undefined) throw new Error(`${testFile}:${c.line}: fixtures.shift '${c.fixtures.shift}' is not a timespan (e.g. 2d, -6h)`);
   for (const s of c.fixtures.scenarios) {
     const where = resolveContained(env.fixturesDir, s, 'fixture scenario');
@@ -96,7 +96,7 @@ export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, tes
   // The scheduler's window: scheduled rules see (now - queryPeriod, now]; NRT rules the last minute of ingestion.
   const now = nowToTicks(c.now);
   const data = item.data ?? {};
-  let lookback: number | undefined;
+  let lookback: bigint | undefined;
   let column = 'TimeGenerated';
   if (item.kind === 'analyticRule') {
     if (String(data.kind) === 'NRT') { lookback = TICKS_PER_MINUTE; column = '_IngestionTime'; }

@@ -12,8 +12,8 @@ export interface QueryResult {
 }
 
 export interface RunOptions {
-  /** The pinned now(): ISO string, Date, or ticks since the Unix epoch. Required: time is never read from the clock. */
-  now: string | Date | number;
+  /** The pinned now(): ISO string, Date, or datetime ticks (bigint, 100 ns since 0001-01-01). Required: time is never read from the clock. */
+  now: string | Date | bigint;
 }
 
 export interface KqlEngineApi {

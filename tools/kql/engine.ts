@@ -8,15 +8,15 @@ import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas
 import type { KqlEngineApi, QueryResult, RunOptions } from './api.js';
 import { KqlError, KqlRuntimeError, KqlSemanticError, KqlSyntaxError, positionAt } from './errors.js';
 import type { ColumnSchema, Table } from './types.js';
-import { msToTicks } from './types.js';
+import { msToTicks } from './ticks.js';
 import { fromWire, parseDatetime, toWire } from './values.js';
 import { Env, type Binding, type RunState, type WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
 import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
 import './functions/index.js';
 
-export function nowToTicks(now: RunOptions['now']): number {
-  if (typeof now === 'number') return now;
+export function nowToTicks(now: RunOptions['now']): bigint {
+  if (typeof now === 'bigint') return now;
   if (now instanceof Date) return msToTicks(now.getTime());
   const t = parseDatetime(String(now));
   if (t === undefined) throw new KqlRuntimeError(`invalid now: '${String(now)}' (expected ISO-8601)`);

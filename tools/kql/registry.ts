@@ -16,7 +16,7 @@ import type { KqlType } from './types.js';
 /** What an implementation may read besides its arguments. */
 export interface EvalContext {
   /** The pinned now(), in ticks. */
-  now: number;
+  now: bigint;
   /** Geo lookup registered by the caller (geo_info_from_ip_address); undefined when none. */
   geoLookup?: (ip: string) => Record<string, unknown> | null;
 }

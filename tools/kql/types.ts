@@ -9,31 +9,19 @@
  * | real     | number (NaN, ±Infinity allowed)                        | null        |
  * | decimal  | number (real-backed; documented)                       | null        |
  * | string   | string                                                 | never: ''   |
- * | datetime | number: 100 ns ticks since 2020-01-01T00:00:00Z        | null        |
- * | timespan | number: 100 ns ticks                                   | null        |
+ * | datetime | bigint: 100 ns ticks since 0001-01-01T00:00:00Z (exact) | null        |
+ * | timespan | bigint: 100 ns ticks (exact)                           | null        |
  * | guid     | string, lower-case canonical                           | null        |
  * | dynamic  | JSON value: null/boolean/number/string/array/object    | null        |
  *
- * datetime ticks count from 2020-01-01 so that a float64 holds them exactly (100 ns) for 1991..2048; further away
- * they stay correct to the microsecond (sub-microsecond ticks may round). Convert with msToTicks/ticksToMs. Values placed inside dynamic (make_list of datetimes, pack) are stored as their
- * REST text form (ISO string for datetime, `[d.]hh:mm:ss` for timespan), as Kusto serialises them.
+ * datetime and timespan are exact over 0001..9999 (see ticks.ts for why bigint). Values placed inside dynamic
+ * (make_list of datetimes, pack) are stored as their text form (`2020-01-01T00:00:00.0000000Z` for datetime,
+ * `[-][d.]hh:mm:ss[.fffffff]` for timespan), as Kusto serialises them.
  */
 import type { KqlScalarType } from '../kusto/table-schemas.js';
 
 export type KqlType = KqlScalarType;
 export type Dynamic = null | boolean | number | string | Dynamic[] | { [k: string]: Dynamic };
-
-export const TICKS_PER_MS = 10_000;
-export const TICKS_PER_SECOND = 10_000_000;
-export const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;
-export const TICKS_PER_HOUR = 60 * TICKS_PER_MINUTE;
-export const TICKS_PER_DAY = 24 * TICKS_PER_HOUR;
-
-/** The datetime epoch (see above), as Unix milliseconds. */
-export const EPOCH_MS = Date.UTC(2020, 0, 1);
-export const msToTicks = (unixMs: number): number => (unixMs - EPOCH_MS) * TICKS_PER_MS;
-/** Whole Unix milliseconds of a datetime (floor), for JS Date arithmetic. */
-export const ticksToMs = (ticks: number): number => Math.floor(ticks / TICKS_PER_MS) + EPOCH_MS;
 
 export interface ColumnSchema { name: string; type: KqlType }
 

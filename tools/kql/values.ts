@@ -2,7 +2,11 @@
  * Conversions between the engine's in-memory values (see types.ts) and the wire forms: the Log Analytics
  * query REST API's JSON values (what recordings hold and what we output) and CSV text from the Logs blade.
  */
-import { EPOCH_MS, msToTicks, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, type Dynamic, type KqlType } from './types.js';
+import type { Dynamic, KqlType } from './types.js';
+import {
+  TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, TICKS_PER_MICROSECOND,
+  daysInMonth, isDatetimeInRange, msToTicks, partsOf, ticksOf,
+} from './ticks.js';
 
 export class ValueParseError extends Error {
   constructor(message: string) { super(message); this.name = 'ValueParseError'; }
@@ -11,22 +15,19 @@ export class ValueParseError extends Error {
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Parse a datetime text (ISO-8601 and the common `yyyy-MM-dd HH:mm:ss` forms) to ticks; undefined if invalid. */
-export function parseDatetime(text: string): number | undefined {
+export function parseDatetime(text: string): bigint | undefined {
   const s = text.trim();
   const m = ISO_RE.exec(s);
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', se = '0', frac = '', tz] = m;
-    const ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se);
-    if (Number.isNaN(ms)) return undefined;
-    const check = new Date(ms);
-    if (check.getUTCDate() !== +d! || check.getUTCMonth() !== +mo! - 1) return undefined;
-    let ticks = msToTicks(ms) + Number((frac + '0000000').slice(0, 7));
+    if (+y! < 1 || +mo! < 1 || +mo! > 12 || +d! < 1 || +d! > daysInMonth(+y!, +mo!) || +h > 23 || +mi > 59 || +se > 59) return undefined;
+    let ticks = ticksOf(+y!, +mo!, +d!, +h, +mi, +se, Number((frac + '0000000').slice(0, 7)));
     if (tz && tz.toUpperCase() !== 'Z') {
-      const sign = tz[0] === '-' ? -1 : 1;
+      const sign = tz[0] === '-' ? -1n : 1n;
       const digits = tz.slice(1).replace(':', '');
-      ticks -= sign * (Number(digits.slice(0, 2)) * TICKS_PER_HOUR + Number(digits.slice(2, 4)) * TICKS_PER_MINUTE);
+      ticks -= sign * (BigInt(digits.slice(0, 2)) * TICKS_PER_HOUR + BigInt(digits.slice(2, 4)) * TICKS_PER_MINUTE);
     }
-    return ticks;
+    return isDatetimeInRange(ticks) ? ticks : undefined;
   }
   // RFC-1123 / other forms Date understands (e.g. "Sat, 20 Jan 2024 10:00:00 GMT"), UTC assumed.
   if (/[a-z]{3}/i.test(s)) {
@@ -36,55 +37,69 @@ export function parseDatetime(text: string): number | undefined {
   return undefined;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** `yyyy-MM-ddTHH:mm:ss` and the 7-digit fraction of a datetime. */
+function datetimeFields(ticks: bigint): { head: string; fraction: string } {
+  const p = partsOf(ticks);
+  return {
+    head: `${String(p.year).padStart(4, '0')}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`,
+    fraction: String(p.fraction).padStart(7, '0'),
+  };
+}
+
 /** Ticks to the REST API form `2024-01-20T10:00:00.1234567Z` (fraction trimmed like the API: `.123Z`, or none). */
-export function formatDatetime(ticks: number): string {
-  const t = Math.round(ticks);
-  const rel = Math.floor(t / TICKS_PER_MS);
-  const sub = t - rel * TICKS_PER_MS; // 0..9999 ticks below the millisecond
-  const iso = new Date(rel + EPOCH_MS).toISOString(); // yyyy-mm-ddThh:mm:ss.mmmZ
-  let frac = iso.slice(20, 23) + String(sub).padStart(4, '0');
-  frac = frac.replace(/0+$/, '');
-  return iso.slice(0, 19) + (frac ? '.' + frac : '') + 'Z';
+export function formatDatetime(ticks: bigint): string {
+  const { head, fraction } = datetimeFields(ticks);
+  const f = fraction.replace(/0+$/, '');
+  return head + (f ? '.' + f : '') + 'Z';
+}
+
+/**
+ * Ticks to the text Kusto gives a datetime cast to string (tostring, strcat, hashes, reverse, values inside
+ * dynamic): always seven fraction digits, `2020-01-01T00:00:00.0000000Z`.
+ */
+export function datetimeText(ticks: bigint): string {
+  const { head, fraction } = datetimeFields(ticks);
+  return `${head}.${fraction}Z`;
 }
 
 const TIMESPAN_RE = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/;
-const TIMESPAN_LITERAL_RE = /^(-)?(\d+(?:\.\d+)?)\s*(d|h|m|s|ms|microsecond|tick|days?|hours?|minutes?|seconds?|milliseconds?)$/i;
+const TIMESPAN_LITERAL_RE = /^(-)?(\d+)(?:\.(\d+))?\s*(d|h|m|s|ms|microsecond|tick|days?|hours?|minutes?|seconds?|milliseconds?)$/i;
 
 /** Parse `[-][d.]hh:mm[:ss[.fffffff]]` or a KQL literal like `5m`, `1.5h`, `2d`; undefined if invalid. */
-export function parseTimespan(text: string): number | undefined {
+export function parseTimespan(text: string): bigint | undefined {
   const s = text.trim();
   const m = TIMESPAN_RE.exec(s);
   if (m) {
     const [, neg, d = '0', h, mi, se = '0', frac = ''] = m;
     if (+mi! > 59 || +se > 59) return undefined;
-    const ticks = +d * TICKS_PER_DAY + +h! * TICKS_PER_HOUR + +mi! * TICKS_PER_MINUTE + +se * TICKS_PER_SECOND + Number((frac + '0000000').slice(0, 7));
+    const ticks = BigInt(d) * TICKS_PER_DAY + BigInt(h!) * TICKS_PER_HOUR + BigInt(mi!) * TICKS_PER_MINUTE + BigInt(se) * TICKS_PER_SECOND + BigInt((frac + '0000000').slice(0, 7));
     return neg ? -ticks : ticks;
   }
   const l = TIMESPAN_LITERAL_RE.exec(s);
   if (l) {
-    const [, neg, num, unitRaw] = l;
+    const [, neg, whole, frac, unitRaw] = l;
     const unit = unitRaw!.toLowerCase();
     const per = unit.startsWith('ms') || unit.startsWith('milli') ? TICKS_PER_MS
-      : unit === 'microsecond' ? 10 : unit === 'tick' ? 1
+      : unit === 'microsecond' ? TICKS_PER_MICROSECOND : unit === 'tick' ? 1n
       : unit.startsWith('d') ? TICKS_PER_DAY : unit.startsWith('h') ? TICKS_PER_HOUR
       : unit === 'm' || unit.startsWith('min') ? TICKS_PER_MINUTE : TICKS_PER_SECOND;
-    const ticks = Math.round(Number(num) * per);
+    // Exact for the whole part; the fraction rounds to the nearest tick (1.5h, 0.1s).
+    const ticks = BigInt(whole!) * per + (frac ? BigInt(Math.round(Number(`0.${frac}`) * Number(per))) : 0n);
     return neg ? -ticks : ticks;
   }
   return undefined;
 }
 
-/** Ticks to `[-][d.]hh:mm:ss[.fffffff]`, the form the REST API returns. */
-export function formatTimespan(ticks: number): string {
-  let t = Math.round(ticks);
-  const neg = t < 0;
-  if (neg) t = -t;
-  const days = Math.floor(t / TICKS_PER_DAY); t -= days * TICKS_PER_DAY;
-  const h = Math.floor(t / TICKS_PER_HOUR); t -= h * TICKS_PER_HOUR;
-  const m = Math.floor(t / TICKS_PER_MINUTE); t -= m * TICKS_PER_MINUTE;
-  const s = Math.floor(t / TICKS_PER_SECOND); t -= s * TICKS_PER_SECOND;
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${neg ? '-' : ''}${days ? days + '.' : ''}${p2(h)}:${p2(m)}:${p2(s)}${t ? '.' + String(t).padStart(7, '0') : ''}`;
+/** Ticks to `[-][d.]hh:mm:ss[.fffffff]`, the form the REST API returns and Kusto's tostring gives. */
+export function formatTimespan(ticks: bigint): string {
+  const neg = ticks < 0n;
+  let t = neg ? -ticks : ticks;
+  const days = t / TICKS_PER_DAY; t -= days * TICKS_PER_DAY;
+  const rest = Number(t); // < one day: exact
+  const h = Math.floor(rest / 36_000_000_000), m = Math.floor(rest / 600_000_000) % 60, sec = Math.floor(rest / 10_000_000) % 60, frac = rest % 10_000_000;
+  return `${neg ? '-' : ''}${days ? days + '.' : ''}${pad2(h)}:${pad2(m)}:${pad2(sec)}${frac ? '.' + String(frac).padStart(7, '0') : ''}`;
 }
 
 const GUID_RE = /^[{(]?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})[)}]?$/i;
@@ -135,11 +150,13 @@ export function fromWire(type: KqlType, raw: unknown, opts: { csv?: boolean } = 
       return n;
     }
     case 'datetime': {
+      if (typeof raw === 'bigint') return raw;
       const t = typeof raw === 'string' ? parseDatetime(raw) : undefined;
       if (t === undefined) throw new ValueParseError(`'${String(raw)}' is not a datetime (expected ISO-8601 such as 2024-01-20T10:00:00Z)`);
       return t;
     }
     case 'timespan': {
+      if (typeof raw === 'bigint') return raw;
       const t = typeof raw === 'string' ? parseTimespan(raw) : undefined;
       if (t === undefined) throw new ValueParseError(`'${String(raw)}' is not a timespan (expected [d.]hh:mm:ss[.fffffff])`);
       return t;
@@ -158,8 +175,8 @@ export function fromWire(type: KqlType, raw: unknown, opts: { csv?: boolean } = 
 export function toWire(type: KqlType, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   switch (type) {
-    case 'datetime': return formatDatetime(v as number);
-    case 'timespan': return formatTimespan(v as number);
+    case 'datetime': return formatDatetime(v as bigint);
+    case 'timespan': return formatTimespan(v as bigint);
     case 'real': case 'decimal': {
       const n = v as number;
       return Number.isFinite(n) ? n : Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';

@@ -6,19 +6,19 @@
  */
 import type { KqlEngine } from '../kql/engine.js';
 import type { Table } from '../kql/types.js';
-import { TICKS_PER_MINUTE } from '../kql/types.js';
+import { TICKS_PER_MINUTE, floorDiv } from '../kql/ticks.js';
 import { selectRows } from '../kql/compile/table-util.js';
 import type { TableSchema } from '../kusto/table-schemas.js';
 
 export interface SummaryRuleDefinition { name: string; query: string; binSize: number; sourceTables: string[] }
-export interface SummaryRun { destination: Table; bins: { start: number; sourceRows: number; resultRows: number }[] }
+export interface SummaryRun { destination: Table; bins: { start: bigint; sourceRows: number; resultRows: number }[] }
 
 const SYSTEM_COLUMNS = ['TimeGenerated', '_BinStartTime', '_BinSize', '_RuleName', '_RuleLastModifiedTime'];
 
 /** Bins covering [from, to) in ticks (aligned to binSize like Azure Monitor's whole-hour bins). */
-export function runSummaryRule(engine: KqlEngine, rule: SummaryRuleDefinition, sources: Map<string, Table>, destination: TableSchema, from: number, to: number, ruleModified = from): SummaryRun {
-  const binTicks = rule.binSize * TICKS_PER_MINUTE;
-  const start = Math.floor(from / binTicks) * binTicks;
+export function runSummaryRule(engine: KqlEngine, rule: SummaryRuleDefinition, sources: Map<string, Table>, destination: TableSchema, from: bigint, to: bigint, ruleModified = from): SummaryRun {
+  const binTicks = BigInt(rule.binSize) * TICKS_PER_MINUTE;
+  const start = floorDiv(from, binTicks) * binTicks;
   const cols = destination.columns;
   const data: unknown[][] = cols.map(() => []);
   const bins: SummaryRun['bins'] = [];
@@ -28,7 +28,7 @@ export function runSummaryRule(engine: KqlEngine, rule: SummaryRuleDefinition, s
     for (const [name, t] of sources) {
       const ci = t.columns.findIndex((c) => c.name === 'TimeGenerated');
       const keep: number[] = [];
-      for (let i = 0; i < t.rowCount; i++) { const v = t.data[ci]![i] as number | null; if (v !== null && v >= b && v < b + binTicks) keep.push(i); }
+      for (let i = 0; i < t.rowCount; i++) { const v = t.data[ci]![i] as bigint | null; if (v !== null && v >= b && v < b + binTicks) keep.push(i); }
       sourceRows += keep.length;
       engine.registerTable(name, selectRows(t, keep));
     }

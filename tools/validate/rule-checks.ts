@@ -6,7 +6,7 @@
 import type { QueryContent } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { parseYamlDuration } from '../harness/durations.js';
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE } from '../kql/types.js';
+import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE } from '../kql/ticks.js';
 import { referenceData } from './reference-data.js';
 import { analyzeQuery, type QueryAnalysis } from './kql.js';
 
@@ -23,12 +23,12 @@ export function checkQueryContent(item: QueryContent, globals: unknown): { diagn
   // Durations: 5m..14d, period >= frequency, period >= 2d needs frequency >= 1h.
   if (isRule && data.kind === 'Scheduled') {
     const f = parseYamlDuration(data.queryFrequency), p = parseYamlDuration(data.queryPeriod);
-    const inRange = (v: number | undefined) => v !== undefined && v >= 5 * TICKS_PER_MINUTE && v <= 14 * TICKS_PER_DAY;
+    const inRange = (v: bigint | undefined) => v !== undefined && v >= 5n * TICKS_PER_MINUTE && v <= 14n * TICKS_PER_DAY;
     if (data.queryFrequency !== undefined && !inRange(f)) emit(['queryFrequency'], 'RULE002', `queryFrequency '${data.queryFrequency}' must be between 5m and 14d`);
     if (data.queryPeriod !== undefined && !inRange(p)) emit(['queryPeriod'], 'RULE002', `queryPeriod '${data.queryPeriod}' must be between 5m and 14d`);
     if (f !== undefined && p !== undefined) {
       if (p < f) emit(['queryPeriod'], 'RULE003', `queryPeriod (${data.queryPeriod}) must be greater than or equal to queryFrequency (${data.queryFrequency})`);
-      if (p >= 2 * TICKS_PER_DAY && f < TICKS_PER_HOUR) emit(['queryFrequency'], 'RULE004', `a queryPeriod of 2 days or more needs a queryFrequency of at least 1h (got ${data.queryFrequency})`);
+      if (p >= 2n * TICKS_PER_DAY && f < TICKS_PER_HOUR) emit(['queryFrequency'], 'RULE004', `a queryPeriod of 2 days or more needs a queryFrequency of at least 1h (got ${data.queryFrequency})`);
     }
   }
 

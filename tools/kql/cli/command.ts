@@ -2,7 +2,7 @@
 import { KqlEngine } from '../index.js';
 import type { KqlEngineApi } from '../api.js';
 import { formatDatetime, parseDatetime } from '../values.js';
-import { msToTicks } from '../types.js';
+import { msToTicks } from '../ticks.js';
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from './format.js';
 import { runBatchFile } from './batch.js';
 import { loadTablesDir, registerTablesDir, type TablesDir } from './tables-dir.js';

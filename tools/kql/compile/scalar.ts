@@ -5,7 +5,6 @@
  */
 import { KqlRuntimeError } from '../errors.js';
 import type { KqlType, Table } from '../types.js';
-import { TICKS_PER_DAY } from '../types.js';
 import { compareValues, dynamicEquals, valueToString } from '../compare.js';
 import { parseDatetime, parseTimespan } from '../values.js';
 import { constExpr, type CExpr, type Env, type RunState } from './env.js';
@@ -41,7 +40,7 @@ export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr 
     case 'DynamicExpression': return constExpr('dynamic', dynamicLiteral(n));
     case 'UnaryMinusExpression': {
       const e = compileScalar(n.Expression, t, env, st);
-      return lift1(resultTypeOf(n, e.type), e, (v) => (v === null ? null : -(v as number)));
+      return lift1(resultTypeOf(n, e.type), e, (v) => (v === null || v === undefined ? null : typeof v === 'bigint' ? -v : -(v as number)));
     }
     case 'UnaryPlusExpression': return compileScalar(n.Expression, t, env, st);
     case 'NameReference': return compileName(n, t, env, st);
@@ -80,6 +79,16 @@ function num(lv: unknown): number | null {
   return Number(String(lv));
 }
 
+/** A timespan literal's ticks (Kusto.Language gives a TimeSpan whose ticks is an Int64), exactly. */
+function ticksLiteral(lv: unknown): bigint | null {
+  if (lv === null || lv === undefined) return null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const ticks = (lv as any).ticks;
+  if (typeof ticks === 'number') return BigInt(Math.round(ticks));
+  if (ticks !== undefined && ticks !== null) return BigInt(String(ticks));
+  return BigInt(Math.round(num(lv) ?? 0));
+}
+
 function literalValue(n: Node): unknown {
   const type = resultTypeOf(n);
   const text = textOf(n).trim();
@@ -100,7 +109,7 @@ function literalValue(n: Node): unknown {
         if (t === undefined) unsupported('timespan literal', n, text);
         return t;
       }
-      return num(n.LiteralValue);
+      return ticksLiteral(n.LiteralValue);
     }
     case 'guid': return String(n.LiteralValue).toLowerCase();
     case 'real': case 'decimal': {
@@ -282,6 +291,7 @@ function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CE
 function unwrap(type: KqlType, v: unknown, other: KqlType): unknown {
   if (type !== 'dynamic' || v === null || typeof v === 'object') return v;
   if (other === 'datetime' && typeof v === 'string') return parseDatetime(v) ?? v;
+  if (other === 'timespan' && typeof v === 'string') return parseTimespan(v) ?? v;
   return v;
 }
 
@@ -320,29 +330,45 @@ function ordered(ta: KqlType, tb: KqlType, x: unknown, y: unknown, test: (c: num
 
 const INT32 = (v: number) => v | 0;
 
+const isTicksType = (t: KqlType) => t === 'datetime' || t === 'timespan';
+
+/** A numeric operand as a JS number (dynamic values only when they hold a number). */
+const numOf = (type: KqlType, v: unknown): number | null =>
+  v === null || v === undefined ? null : type === 'dynamic' ? (typeof v === 'number' ? v : null) : (v as number);
+
+/** A datetime/timespan operand as ticks (a dynamic value holding the text form is parsed, as Kusto casts it). */
+const ticksOf = (type: KqlType, v: unknown): bigint | null => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return v;
+  if (type === 'dynamic' && typeof v === 'string') return parseDatetime(v) ?? parseTimespan(v) ?? null;
+  return null;
+};
+
+/** timespan * number and timespan / number: exact for integer factors, else rounded (x) or truncated (/) to a tick. */
+function scaleTicks(t: bigint, factor: number, divide: boolean): bigint | null {
+  if (!Number.isFinite(factor)) return null;
+  if (divide) {
+    if (factor === 0) return null;
+    return Number.isInteger(factor) ? t / BigInt(factor) : BigInt(Math.trunc(Number(t) / factor));
+  }
+  return Number.isInteger(factor) ? t * BigInt(factor) : BigInt(Math.round(Number(t) * factor));
+}
+
 function arithmetic(k: string, ta: KqlType, tb: KqlType, rt: KqlType, n: Node): (x: unknown, y: unknown) => unknown {
+  if (isTicksType(ta) || isTicksType(tb) || isTicksType(rt)) return ticksArithmetic(k, ta, tb, rt, n);
   const integer = rt === 'int' || rt === 'long';
   const wrap = rt === 'int' ? INT32 : (v: number) => v;
-  const dyn = ta === 'dynamic' || tb === 'dynamic';
-  const numOf = (type: KqlType, v: unknown): number | null =>
-    v === null || v === undefined ? null : type === 'dynamic' ? (typeof v === 'number' ? v : null) : (v as number);
   switch (k) {
     case 'AddExpression':
       return (x, y) => { const a = numOf(ta, x), b = numOf(tb, y); return a === null || b === null ? null : integer ? wrap(a + b) : a + b; };
     case 'SubtractExpression':
       return (x, y) => { const a = numOf(ta, x), b = numOf(tb, y); return a === null || b === null ? null : integer ? wrap(a - b) : a - b; };
     case 'MultiplyExpression':
-      return (x, y) => {
-        const a = numOf(ta, x), b = numOf(tb, y);
-        if (a === null || b === null) return null;
-        if (rt === 'timespan') return Math.round(a * b);
-        return integer ? wrap(a * b) : a * b;
-      };
+      return (x, y) => { const a = numOf(ta, x), b = numOf(tb, y); return a === null || b === null ? null : integer ? wrap(a * b) : a * b; };
     case 'DivideExpression':
       return (x, y) => {
         const a = numOf(ta, x), b = numOf(tb, y);
         if (a === null || b === null) return null;
-        if (rt === 'timespan') return b === 0 ? null : Math.trunc(a / b);
         if (integer) {
           if (b === 0) throw new KqlRuntimeError('integer division by zero', posOf(n));
           return wrap(Math.trunc(a / b));
@@ -357,8 +383,38 @@ function arithmetic(k: string, ta: KqlType, tb: KqlType, rt: KqlType, n: Node): 
         return a % b;
       };
   }
-  void dyn;
   return unsupported(k, n);
+}
+
+/**
+ * Arithmetic involving datetime/timespan, exact on ticks: datetime ± timespan, datetime - datetime, timespan ±
+ * timespan, timespan x/÷ number, timespan ÷ timespan (a real), timespan % timespan.
+ */
+function ticksArithmetic(k: string, ta: KqlType, tb: KqlType, rt: KqlType, n: Node): (x: unknown, y: unknown) => unknown {
+  // A dynamic operand is a tick operand where only ticks fit (added to or subtracted from a datetime/timespan).
+  const additive = k === 'AddExpression' || k === 'SubtractExpression' || k === 'ModuloExpression';
+  const tickA = isTicksType(ta) || (ta === 'dynamic' && additive);
+  const tickB = isTicksType(tb) || (tb === 'dynamic' && (additive || (k === 'DivideExpression' && isTicksType(ta) && rt === 'real')));
+  const opA = (x: unknown) => (tickA ? ticksOf(ta, x) : numOf(ta, x));
+  const opB = (y: unknown) => (tickB ? ticksOf(tb, y) : numOf(tb, y));
+  const both = <T>(f: (a: bigint, b: bigint) => T) => (x: unknown, y: unknown): T | null => {
+    const a = opA(x), b = opB(y);
+    return typeof a === 'bigint' && typeof b === 'bigint' ? f(a, b) : null;
+  };
+  switch (k) {
+    case 'AddExpression': if (tickA && tickB) return both((a, b) => a + b); break;
+    case 'SubtractExpression': if (tickA && tickB) return both((a, b) => a - b); break;
+    case 'ModuloExpression': if (tickA && tickB) return both((a, b) => (b === 0n ? null : a % b)); break;
+    case 'DivideExpression':
+      if (tickA && tickB) return both((a, b) => (b === 0n ? null : Number(a) / Number(b)));
+      if (tickA) return (x, y) => { const a = opA(x), b = opB(y); return typeof a === 'bigint' && typeof b === 'number' ? scaleTicks(a, b, true) : null; };
+      break;
+    case 'MultiplyExpression':
+      if (tickA && !tickB) return (x, y) => { const a = opA(x), b = opB(y); return typeof a === 'bigint' && typeof b === 'number' ? scaleTicks(a, b, false) : null; };
+      if (tickB && !tickA) return (x, y) => { const a = opA(x), b = opB(y); return typeof b === 'bigint' && typeof a === 'number' ? scaleTicks(b, a, false) : null; };
+      break;
+  }
+  return unsupported(k, n, `${ta} ${k.replace(/Expression$/, '').toLowerCase()} ${tb}`);
 }
 
 // ---------------------------------------------------------------- in, has_any, between
@@ -443,4 +499,3 @@ function compileBetween(n: Node, neg: boolean, t: Table, env: Env, st: RunState)
   } };
 }
 
-export { TICKS_PER_DAY };

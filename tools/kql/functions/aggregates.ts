@@ -4,14 +4,13 @@
  * argument (indexed by row), then the Call.
  */
 import { aggregate, registerAggregate, rowPicker, type Call, type Rows } from '../registry.js';
-import { isNull, nn, distinctCount, sumOf, distinctVals, extremeRow, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
+import { isNull, nn, distinctCount, sumOf, meanOf, distinctVals, extremeRow, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
 import { compareValues, toDynamic } from '../compare.js';
 
 type Column = unknown[];
 
 /** A constant argument such as maxSize, read from the group's first row (Infinity when absent). */
 const limitOf = (column: Column | undefined, rows: Rows) => (column ? (column[rows[0]!] as number | null) ?? Infinity : Infinity);
-const mean = (values: number[]) => (values.length ? values.reduce((s, x) => s + x, 0) / values.length : null);
 const extremeValue = (values: unknown[], sign: 1 | -1) => (values.length ? values.reduce((m, x) => (compareValues(x, m) * sign > 0 ? x : m)) : null);
 const sqrtOrNull = (v: number | null) => (v === null ? null : Math.sqrt(v));
 
@@ -28,12 +27,12 @@ registerAggregate(
   aggregate('dcountif(expr: scalar, predicate: bool, accuracy?: integer): long', function dcountif(rows: Rows, expr: Column, predicate: Column) { return distinctCount(expr, rows, predicate); }),
   aggregate('count_distinct(expr: scalar): long', function countDistinct(rows: Rows, expr: Column) { return distinctCount(expr, rows); }),
   aggregate('count_distinctif(expr: scalar, predicate: bool): long', function countDistinctif(rows: Rows, expr: Column, predicate: Column) { return distinctCount(expr, rows, predicate); }),
-  aggregate('sum(expr: summable): same as expr, promoted', function sum(rows: Rows, expr: Column, call: Call) { return sumOf(nn(expr, rows), call.resultType); }),
-  aggregate('sumif(expr: summable, predicate: bool): same as expr, promoted', function sumif(rows: Rows, expr: Column, predicate: Column, call: Call) {
-    return sumOf(nn(expr, rows, predicate), call.resultType);
+  aggregate('sum(expr: summable): same as expr, promoted', function sum(rows: Rows, expr: Column) { return sumOf(nn(expr, rows)); }),
+  aggregate('sumif(expr: summable, predicate: bool): same as expr, promoted', function sumif(rows: Rows, expr: Column, predicate: Column) {
+    return sumOf(nn(expr, rows, predicate));
   }),
-  aggregate('avg(expr: summable): real', function avg(rows: Rows, expr: Column) { return mean(nn(expr, rows) as number[]); }),
-  aggregate('avgif(expr: summable, predicate: bool): real', function avgif(rows: Rows, expr: Column, predicate: Column) { return mean(nn(expr, rows, predicate) as number[]); }),
+  aggregate('avg(expr: summable): real, or same as expr for datetime and timespan', function avg(rows: Rows, expr: Column) { return meanOf(nn(expr, rows)); }),
+  aggregate('avgif(expr: summable, predicate: bool): real, or same as expr for datetime and timespan', function avgif(rows: Rows, expr: Column, predicate: Column) { return meanOf(nn(expr, rows, predicate)); }),
   aggregate('min(expr: orderable): same as expr', function min(rows: Rows, expr: Column) { return extremeValue(nn(expr, rows), -1); }),
   aggregate('max(expr: orderable): same as expr', function max(rows: Rows, expr: Column) { return extremeValue(nn(expr, rows), 1); }),
   aggregate('minif(expr: orderable, predicate: bool): same as expr', function minif(rows: Rows, expr: Column, predicate: Column) { return extremeValue(nn(expr, rows, predicate), -1); }),
@@ -66,7 +65,8 @@ registerAggregate(
   aggregate('varianceif(expr: summable, predicate: bool): real', function varianceif(rows: Rows, expr: Column, predicate: Column) { return sampleVariance(numsOf(expr, rows, predicate)); }),
   aggregate('variancep(expr: summable): real', function variancep(rows: Rows, expr: Column) { return populationVariance(numsOf(expr, rows)); }),
   aggregate('percentile(expr: scalar, percentile: number): same as expr', function percentile(rows: Rows, expr: Column, percent: Column) {
-    return percentileOf(numsOf(expr, rows), Number(percent[rows[0]!] ?? 50));
+    const values = nn(expr, rows).filter((v): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && !Number.isNaN(v)));
+    return percentileOf(values, Number(percent[rows[0]!] ?? 50));
   }),
   rowPicker('arg_max(maximized: orderable, returned?: scalar...): the maximized row', function argMax(rows: Rows, maximized: Column) { return extremeRow(1, rows, maximized); }),
   rowPicker('arg_min(minimized: orderable, returned?: scalar...): the minimized row', function argMin(rows: Rows, minimized: Column) { return extremeRow(-1, rows, minimized); }),

@@ -25,7 +25,10 @@ registerScalar(
     return call.argTypes[0] === 'datetime' ? value : typeof value === 'string' ? parseDatetime(value) ?? null : null;
   }),
   scalar('totimespan(value: scalar): timespan', function totimespan(value: unknown, call: Call) {
-    return call.argTypes[0] === 'timespan' ? value : typeof value === 'string' ? parseTimespan(value) ?? null : typeof value === 'number' ? value : null;
+    if (call.argTypes[0] === 'timespan') return value;
+    if (typeof value === 'string') return parseTimespan(value) ?? null;
+    // A number converts as a tick count.
+    return typeof value === 'number' && Number.isFinite(value) ? BigInt(Math.trunc(value)) : null;
   }),
   scalar('toguid(value: scalar): guid', function toguid(value: unknown, call: Call) { return convert('guid', value, call.argTypes[0]!); }),
   scalar('parse_json(json_text: scalar): dynamic', function parseJson(jsonText: unknown, call: Call) {

@@ -123,12 +123,22 @@ registerScalar(
     out.push(x.slice(from));
     return out;
   }),
-  scalar('range(start: summable, stop: summable, step?: summable): dynamic', function range(start: number, stop: number, step: number | undefined, call: Call) {
+  scalar('range(start: summable, stop: summable, step?: summable): dynamic', function range(start: number | bigint, stop: number | bigint, step: number | bigint | undefined, call: Call) {
     const type = call.argTypes[0]!;
-    const by = step === undefined ? (type === 'datetime' || type === 'timespan' ? 0 : 1) : step;
-    if (!by) return null;
     const out: unknown[] = [];
-    for (let v = start; by > 0 ? v <= stop : v >= stop; v += by) {
+    if (typeof start === 'bigint') {
+      // datetime/timespan: exact ticks; the step is a timespan (no default).
+      const by = typeof step === 'bigint' ? step : 0n, end = stop as bigint;
+      if (by === 0n) return null;
+      for (let v = start; by > 0n ? v <= end : v >= end; v += by) {
+        if (out.length >= RANGE_MAX_ELEMENTS) break;
+        out.push(toDynamic(type, v));
+      }
+      return out;
+    }
+    const by = step === undefined ? 1 : Number(step), end = Number(stop);
+    if (!by) return null;
+    for (let v = start; by > 0 ? v <= end : v >= end; v += by) {
       if (out.length >= RANGE_MAX_ELEMENTS) break;
       out.push(toDynamic(type, v));
     }

@@ -4,8 +4,9 @@
  */
 import { compareValues, toDynamic, valueKey, valueToString } from '../compare.js';
 import { kqlRegex } from '../regex.js';
-import { type KqlType, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, msToTicks, ticksToMs } from '../types.js';
+import type { KqlType } from '../types.js';
 import { fromWire } from '../values.js';
+import { exactLong } from '../ticks.js';
 
 export const str = (t: KqlType, v: unknown) => valueToString(t, v);
 
@@ -14,6 +15,13 @@ export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
   const v = value;
   if (v === null || v === undefined) return null;
   if (type === 'string') return str(from, v);
+  if (typeof v === 'bigint') {
+    // datetime/timespan ticks: long and int read the tick count (exact only within ±2^53), real approximates it.
+    if (type === 'long' || type === 'int') return exactLong(v, `to${type}(${from})`);
+    if (type === 'real' || type === 'decimal') return Number(v);
+    if (type === from) return v;
+    return null;
+  }
   try {
     if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
     if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
@@ -21,38 +29,6 @@ export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
     if (type === 'datetime' && from === 'datetime') return v;
     return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
   } catch { return null; }
-}
-
-export const UNIT: Record<string, number> = {
-  year: 0, quarter: 0, month: 0, week: 7 * TICKS_PER_DAY, day: TICKS_PER_DAY, hour: TICKS_PER_HOUR, minute: TICKS_PER_MINUTE,
-  second: TICKS_PER_SECOND, millisecond: TICKS_PER_MS, microsecond: 10, nanosecond: 0.01,
-};
-
-export function datetimeDiff(part: string, a: number, b: number): number | null {
-  const p = part.toLowerCase();
-  const da = new Date(ticksToMs(a)), db = new Date(ticksToMs(b));
-  if (p === 'year') return da.getUTCFullYear() - db.getUTCFullYear();
-  if (p === 'quarter') return Math.floor(da.getUTCMonth() / 3) - Math.floor(db.getUTCMonth() / 3) + 4 * (da.getUTCFullYear() - db.getUTCFullYear());
-  if (p === 'month') return da.getUTCMonth() - db.getUTCMonth() + 12 * (da.getUTCFullYear() - db.getUTCFullYear());
-  if (p === 'week') {
-    // Weeks start on Sunday: count week boundaries crossed (the tick epoch, 2020-01-01, is a Wednesday).
-    const wk = (t: number) => Math.floor((Math.floor(t / TICKS_PER_DAY) + 3) / 7);
-    return wk(a) - wk(b);
-  }
-  const u = UNIT[p];
-  if (!u) return null;
-  return Math.floor(a / u) - Math.floor(b / u);
-}
-
-/** (ticks from 0001-01-01 to the tick epoch 2020-01-01) mod span, computed exactly. */
-export const TICKS_0001_TO_EPOCH = 737424n * 864000000000n;
-
-export const offsetCache = new Map<number, number>();
-
-export function epochOffsetMod(span: number): number {
-  let r = offsetCache.get(span);
-  if (r === undefined) { r = Number.isInteger(span) ? Number(TICKS_0001_TO_EPOCH % BigInt(span)) : 0; offsetCache.set(span, r); }
-  return r;
 }
 
 export const isNull = (v: unknown) => v === null || v === undefined;
@@ -76,7 +52,29 @@ export function distinctCount(col: unknown[], rows: ArrayLike<number>, pred?: un
   return seen.size;
 }
 
-export const sumOf = (vals: unknown[], rt: KqlType) => (vals.length ? (vals as number[]).reduce((s, x) => s + x, 0) : rt === 'real' ? null : null);
+/** Sum of non-null values: exact bigint ticks for timespans, numbers otherwise; null for no values. */
+export function sumOf(vals: unknown[]): number | bigint | null {
+  if (!vals.length) return null;
+  if (typeof vals[0] === 'bigint') { let s = 0n; for (const v of vals) s += v as bigint; return s; }
+  let s = 0;
+  for (const v of vals) s += v as number;
+  return s;
+}
+
+/** Mean of non-null values; for ticks (timespan/datetime) an exact tick count rounded to the nearest tick. */
+export function meanOf(vals: unknown[]): number | bigint | null {
+  if (!vals.length) return null;
+  if (typeof vals[0] === 'bigint') {
+    const n = BigInt(vals.length);
+    let s = 0n;
+    for (const v of vals) s += v as bigint;
+    const q = s / n, r = s % n;
+    return 2n * (r < 0n ? -r : r) >= n ? q + (s < 0n ? -1n : 1n) : q;
+  }
+  let s = 0;
+  for (const v of vals) s += v as number;
+  return s / vals.length;
+}
 
 export const distinctVals = (vals: unknown[], t: KqlType, max = Infinity) => { const seen = new Set<string>(); const out: unknown[] = []; for (const v of vals) { const d = toDynamic(t, v); const k = valueKey(d); if (!seen.has(k) && out.length < max) { seen.add(k); out.push(d); } } return out; };
 
@@ -88,7 +86,9 @@ export function extremeRow(sign: 1 | -1, rows: ArrayLike<number>, values: unknow
 }
 
 // Statistical and bag aggregates (sample variance/stdev as Kusto's stdev()/variance(); percentile by nearest rank).
-export const numsOf = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]) => (nn(col, rows, pred) as unknown[]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+/** Non-null numeric values (ticks as numbers: statistics of timespans are reals over ticks). */
+export const numsOf = (col: unknown[], rows: ArrayLike<number>, pred?: unknown[]): number[] =>
+  nn(col, rows, pred).map((v) => (typeof v === 'bigint' ? Number(v) : v)).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
 
 export function sampleVariance(xs: number[]): number | null {
   if (xs.length === 0) return null;
@@ -103,9 +103,10 @@ export function populationVariance(xs: number[]): number | null {
   return xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
 }
 
-export function percentileOf(xs: number[], p: number): number | null {
+/** Nearest-rank percentile of numbers or bigint ticks (compared exactly). */
+export function percentileOf<T extends number | bigint>(xs: T[], p: number): T | null {
   if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rank = Math.max(1, Math.ceil((p / 100) * s.length));
   return s[Math.min(s.length, rank) - 1]!;
 }
@@ -126,36 +127,6 @@ export function bagOf(col: unknown[], rows: ArrayLike<number>, pred?: unknown[],
 export const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
 
 export const re = kqlRegex;
-
-export const date = (ticks: number) => new Date(ticksToMs(ticks));
-
-export const fromDate = (d: Date, subMs = 0) => msToTicks(d.getTime()) + subMs;
-
-/** Start of the week (Sunday), month or year containing `ticks`, shifted by `offset` units. */
-export function startOf(unit: 'week' | 'month' | 'year', ticks: number, offset = 0): number {
-  const d = date(ticks);
-  let r: Date;
-  if (unit === 'week') r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - d.getUTCDay() + 7 * offset));
-  else if (unit === 'month') r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1));
-  else r = new Date(Date.UTC(d.getUTCFullYear() + offset, 0, 1));
-  return fromDate(r);
-}
-
-/** Last tick of the day, week, month or year containing `ticks`, shifted by `offset` units. */
-export function endOf(unit: 'day' | 'week' | 'month' | 'year', ticks: number, offset = 0): number {
-  const next = unit === 'day' ? Math.floor(ticks / TICKS_PER_DAY + 1 + offset) * TICKS_PER_DAY : startOf(unit, ticks, offset + 1);
-  return next - 1;
-}
-
-export function addMonths(ticks: number, months: number): number {
-  const d = date(ticks); const sub = ticks - msToTicks(d.getTime());
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-  return fromDate(target, sub);
-}
-
-export const PART_TICKS: Record<string, number> = { week: 7 * TICKS_PER_DAY, day: TICKS_PER_DAY, hour: TICKS_PER_HOUR, minute: TICKS_PER_MINUTE, second: TICKS_PER_SECOND, millisecond: TICKS_PER_MS, microsecond: 10, nanosecond: 0.01 };
 
 export const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 

@@ -12,17 +12,42 @@ import { groupRows, planAggregate, runAggregate } from './summarize.js';
 import { toDynamic } from '../../compare.js';
 import { emptyTable } from '../../types.js';
 
+/** Axis arithmetic: exact bigint ticks for datetime/timespan axes, numbers otherwise. */
+interface AxisScale<T> {
+  zero: T;
+  of: (v: unknown) => T;
+  binCount: (from: T, to: T, step: T) => number;
+  binOf: (v: T, from: T, to: T, step: T) => number;
+  at: (from: T, step: T, i: number) => T;
+}
+const TICKS_SCALE: AxisScale<bigint> = {
+  zero: 0n,
+  of: (v) => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)))),
+  binCount: (from, to, step) => (to > from ? Number((to - from + step - 1n) / step) : 0),
+  binOf: (v, from, to, step) => (v < from || v >= to ? -1 : Number((v - from) / step)),
+  at: (from, step, i) => from + BigInt(i) * step,
+};
+const NUMBER_SCALE: AxisScale<number> = {
+  zero: 0,
+  of: (v) => Number(v),
+  binCount: (from, to, step) => Math.max(0, Math.ceil((to - from) / step)),
+  binOf: (v, from, to, step) => (v < from || v >= to ? -1 : Math.floor((v - from) / step)),
+  at: (from, step, i) => from + i * step,
+};
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const axisScale = (step: number | bigint): AxisScale<any> => (typeof step === 'bigint' ? TICKS_SCALE : NUMBER_SCALE);
+
 export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
   const params = namedParams(op.Parameters);
   const kind = params.has('kind') ? textOf(params.get('kind')).trim() : '';
   if (kind && kind !== 'nonempty') unsupported(`make-series kind=${kind}`, op.Parameters);
   const axisC = compileScalar(op.OnClause.Expression, t, env, st);
-  const axis = materializeColumn(axisC.fn, t.rowCount) as (number | null)[];
+  const axis = materializeColumn(axisC.fn, t.rowCount) as (number | bigint | null)[];
   const rc = op.RangeClause;
   const e0 = emptyTable([]);
-  const constOf = (n: unknown) => { const c = compileScalar(n, e0, env, st); return (c.isConst ? c.value : c.fn(0)) as number; };
-  let from: number | undefined, to: number | undefined, step: number;
+  const constOf = (n: unknown) => { const c = compileScalar(n, e0, env, st); return (c.isConst ? c.value : c.fn(0)) as number | bigint; };
+  let from: number | bigint | undefined, to: number | bigint | undefined, step: number | bigint;
   if (kindName(rc) === 'MakeSeriesInRangeClause') {
     const a = elems(rc.Arguments.Expressions);
     from = constOf(a[0]); to = constOf(a[1]); step = constOf(a[2]);
@@ -31,15 +56,15 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
     if (rc.MakeSeriesToClause) to = constOf(rc.MakeSeriesToClause.Expression);
     step = constOf(rc.MakeSeriesStepClause.Expression);
   }
-  const present = axis.filter((v): v is number => v !== null);
-  if (from === undefined) from = present.length ? Math.min(...present) : 0;
-  if (to === undefined) to = present.length ? Math.max(...present) + step : from;
   if (!(step > 0)) throw new KqlRuntimeError('make-series: step must be positive', posOf(op));
-  if (from === undefined || to === undefined) throw new KqlRuntimeError('make-series: cannot determine the range', posOf(op));
+  const scale = axisScale(step);
+  const present = axis.filter((v): v is number | bigint => v !== null).map(scale.of);
+  const fromS = from !== undefined ? scale.of(from) : present.length ? present.reduce((m, x) => (x < m ? x : m)) : scale.zero;
+  const toS = to !== undefined ? scale.of(to) : present.length ? present.reduce((m, x) => (x > m ? x : m)) + scale.of(step) : fromS;
   // Bin starts aligned to `from`; `to` is exclusive.
-  const nb = Math.max(0, Math.ceil((to - from) / step));
+  const nb = scale.binCount(fromS, toS, scale.of(step));
   if (nb > 100_000) throw new KqlRuntimeError(`make-series: ${nb} bins exceed the limit of 100000`, posOf(op));
-  const binOf = (v: number | null) => (v === null || v < from! || v >= to! ? -1 : Math.floor((v - from!) / step));
+  const binOf = (v: number | bigint | null) => (v === null ? -1 : scale.binOf(scale.of(v), fromS, toS, scale.of(step)));
 
   const byNodes = op.ByClause ? elems(op.ByClause.Expressions) : [];
   const byCols = byNodes.map((e) => { const x = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e; const c = compileScalar(x, t, env, st); return { type: c.type, data: materializeColumn(c.fn, t.rowCount) }; });
@@ -61,7 +86,7 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
     }
     produced.push(col);
   }
-  const axisValues = Array.from({ length: nb }, (_, i) => toDynamic(axisC.type, from! + i * step));
+  const axisValues = Array.from({ length: nb }, (_, i) => toDynamic(axisC.type, scale.at(fromS, scale.of(step), i)));
   produced.push({ type: 'dynamic', data: eff.map(() => axisValues) });
   return nameLike(produced, binderSchema(pipe), produced.map((_, i) => `Column${i + 1}`), op, eff.length);
 };

@@ -143,7 +143,7 @@ function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[]
   const values = materializeColumn(v.fn, t.rowCount);
   return percentNodes.map((pn: Node) => {
     const p = compileScalar(pn, t, env, st);
-    return { fn, args: [values, new Array(t.rowCount).fill(p.value)], argTypes: [v.type, p.type], resultType: v.type === 'int' || v.type === 'long' ? v.type : 'real', node: call };
+    return { fn, args: [values, new Array(t.rowCount).fill(p.value)], argTypes: [v.type, p.type], resultType: v.type === 'int' || v.type === 'long' || v.type === 'datetime' || v.type === 'timespan' ? v.type : 'real', node: call };
   });
 }
 
