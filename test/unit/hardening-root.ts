@@ -23,6 +23,7 @@ export function smallRoot(prefix = 'cdr-hard-'): string {
   for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
   cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
+  cpSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(r, 'Solution', 'ReleaseNotes.md'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);

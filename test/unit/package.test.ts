@@ -12,6 +12,8 @@ import { uuidV5 } from '../../tools/package/items.js';
 const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RULES = ['VMRunCommandExecuted.yaml', 'SASUriGenerated.yaml'];
 const HUNTS = ['PrincipalAzureServices.yaml'];
+/** The test root's solution version (a released version with a row in ReleaseNotes.md). */
+const VERSION = '3.0.0';
 
 /** A small content root: two rules, a hunting query, the workbook and the playbook, with their solution files. */
 function root(): string {
@@ -22,16 +24,18 @@ function root(): string {
   for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
   cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
+  cpSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(r, 'Solution', 'ReleaseNotes.md'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   data['Summary Rules'] = [];
   data.Workbooks = ['Workbooks/CDRCoverageAndHealth.json'];
-  data.Version = '3.0.0';
+  data.Version = VERSION;
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   return r;
 }
 const pkg = (r: string, f: string) => JSON.parse(readFileSync(join(r, 'Solution', 'Package', f), 'utf8'));
+const deploy = (r: string, f: string) => JSON.parse(readFileSync(join(r, 'Solution', 'Deploy', f), 'utf8'));
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir, { recursive: true }).map(String).sort()
   .filter((f) => !f.endsWith('/') && existsSync(join(dir, f)) && !readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory() && d.name === f))
   .map((f) => { try { return [f, readFileSync(join(dir, f)).toString('base64')]; } catch { return [f, 'dir']; } }));
@@ -56,25 +60,56 @@ describe('cdr build', () => {
     const deps = main.resources[main.resources.length - 1].properties.dependencies.criteria;
     expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook']);
     expect(main.variables.solutionId).toBe('cdr-community.azure-sentinel-solution-cdr');
-    for (const f of ['createUiDefinition.json', '3.0.0.zip', 'main.bicep', 'standalone/analytic-rules/VMRunCommandExecuted.json', 'standalone/hunting-queries/PrincipalAzureServices.json', 'standalone/workbooks/CDRCoverageAndHealth.json', 'standalone/playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
-      expect(existsSync(join(r, 'Solution/Package', f)), f).toBe(true);
+    // Package/ holds exactly what the official repository expects there; the rest is in Deploy/.
+    expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual(['.cdr-build.json', `${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
+    expect(JSON.parse(readFileSync(join(r, 'Solution/Package/testParameters.json'), 'utf8'))).toEqual(main.parameters);
+    for (const f of ['main.bicep', 'README-content.md', 'analytic-rules/VMRunCommandExecuted.json', 'hunting-queries/PrincipalAzureServices.json', 'workbooks/CDRCoverageAndHealth.json', 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json']) {
+      expect(existsSync(join(r, 'Solution/Deploy', f)), f).toBe(true);
     }
-    const zip = unzipSync(readFileSync(join(r, 'Solution/Package/3.0.0.zip')));
+    expect(readFileSync(join(r, 'Solution/Deploy/main.bicep'), 'utf8')).toContain("module solution '../Package/mainTemplate.json'");
+    const zip = unzipSync(readFileSync(join(r, `Solution/Package/${VERSION}.zip`)));
     expect(Object.keys(zip).sort()).toEqual(['createUiDefinition.json', 'mainTemplate.json']);
     expect(strFromU8(zip['mainTemplate.json']!)).toBe(readFileSync(join(r, 'Solution/Package/mainTemplate.json'), 'utf8'));
+  });
+
+  it('links the playbook to its Logic App, escapes its nested template and keeps one object variable per item', async () => {
+    const r = root();
+    expect((await buildSolution({ root: r })).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const main = pkg(r, 'mainTemplate.json');
+    // One object variable per item plus a fixed set: the count no longer grows by five per item.
+    const perItem = Object.keys(main.variables).filter((v) => /Object\d+$/.test(v));
+    expect(perItem).toHaveLength(5);
+    expect(Object.keys(main.variables).length - perItem.length).toBeLessThanOrEqual(8);
+    const ct = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'Playbook');
+    const nested = ct.properties.mainTemplate;
+    const workflow = nested.resources.find((x: { type: string }) => x.type === 'Microsoft.Logic/workflows');
+    expect(workflow.name).toBe("[[parameters('PlaybookName')]");
+    expect(workflow.tags['hidden-SentinelWorkspaceId']).toBe("[[variables('workspaceResourceId')]");
+    expect(nested.parameters.PlaybookName.defaultValue).toBe('CDR-EnrichIncidentWithPrincipalActivity');
+    expect(main.variables.playbookObject1.id).toBe("[resourceId('Microsoft.Logic/workflows', 'CDR-EnrichIncidentWithPrincipalActivity')]");
+    expect(nested.resources.at(-1).properties.parentId).toBe("[variables('playbookObject1').id]");
+    expect(nested.variables['workspace-name']).toBe("[parameters('workspace')]");
+    // Location-Should-Not-Be-Hardcoded scans the text outside the parameters section.
+    const { parameters: _p, ...rest } = main;
+    expect(JSON.stringify(rest)).not.toMatch(/resourceGroup\(\)\.location/i);
+    const standalone = deploy(r, 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json');
+    expect(standalone.parameters.location.defaultValue).toBe('[resourceGroup().location]');
+    expect(standalone.resources.find((x: { type: string }) => x.type === 'Microsoft.Logic/workflows').tags['hidden-SentinelWorkspaceId']).toBe("[resourceId('microsoft.OperationalInsights/Workspaces', parameters('workspace'))]");
+    const { parameters: _q, ...srest } = standalone;
+    expect(JSON.stringify(srest)).not.toMatch(/resourceGroup\(\)\.location/i);
   });
 
   it('is deterministic: two builds are byte-identical, ids derive from content', async () => {
     const r = root();
     await buildSolution({ root: r });
-    const first = snapshot(join(r, 'Solution/Package'));
+    const first = { ...snapshot(join(r, 'Solution/Package')), ...snapshot(join(r, 'Solution/Deploy')) };
     expect(Object.keys(first).length).toBeGreaterThan(8);
     await buildSolution({ root: r });
-    expect(snapshot(join(r, 'Solution/Package'))).toEqual(first);
+    expect({ ...snapshot(join(r, 'Solution/Package')), ...snapshot(join(r, 'Solution/Deploy')) }).toEqual(first);
     expect(uuidV5('playbook:X')).toBe(uuidV5('playbook:X'));
     expect(uuidV5('playbook:X')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const main = pkg(r, 'mainTemplate.json');
-    expect(main.variables.analyticRulecontentId1).toBe('7e1d6a2c-3b4f-4c8e-9a1d-2f6b8c0e4a11');
+    expect(main.variables.analyticRuleObject1.contentId).toBe('7e1d6a2c-3b4f-4c8e-9a1d-2f6b8c0e4a11');
   });
 
   it('keeps createUiDefinition outputs and mainTemplate parameters consistent, and standalone templates take workspace', async () => {
@@ -83,9 +118,11 @@ describe('cdr build', () => {
     const main = pkg(r, 'mainTemplate.json'), ui = pkg(r, 'createUiDefinition.json');
     for (const o of Object.keys(ui.parameters.outputs)) expect(Object.keys(main.parameters)).toContain(o);
     expect(ui.parameters.steps.map((s: { name: string }) => s.name)).toEqual(['workbooks', 'analytics', 'huntingqueries', 'playbooks']);
-    const sa = pkg(r, 'standalone/analytic-rules/SASUriGenerated.json');
+    const sa = deploy(r, 'analytic-rules/SASUriGenerated.json');
     expect(Object.keys(sa.parameters)).toEqual(['workspace']);
     expect(sa.resources[0].type).toBe('Microsoft.OperationalInsights/workspaces/providers/alertRules');
+    expect(sa.resources[0].apiVersion).toBe('2025-09-01');
+    expect(deploy(r, 'hunting-queries/PrincipalAzureServices.json').resources[0].apiVersion).toBe('2025-07-01');
   });
 
   it('enforces version discipline against the lock file', async () => {
@@ -100,10 +137,15 @@ describe('cdr build', () => {
     expect(bad.diagnostics.find((d) => d.code === 'VER001')).toMatchObject({ file: f });
     writeFileSync(f, readFileSync(f, 'utf8').replace('version: 1.0.0', 'version: 1.0.1'));
     const data = join(r, 'Solution/Data/Solution_CDR.json');
-    writeFileSync(data, readFileSync(data, 'utf8').replace('"Version": "3.0.0"', '"Version": "3.0.1"'));
+    const bumped = VERSION.replace(/\d+$/, (x) => String(Number(x) + 1));
+    writeFileSync(data, readFileSync(data, 'utf8').replace(`"Version": "${VERSION}"`, `"Version": "${bumped}"`));
+    const notes = join(r, 'Solution/ReleaseNotes.md');
+    const lines = readFileSync(notes, 'utf8').split('\n');
+    lines.splice(2, 0, lines[2]!.replace(/^\|\s*[\d.]+/, `| ${bumped}`));
+    writeFileSync(notes, lines.join('\n'));
     expect((await buildSolution({ root: r })).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(existsSync(join(r, 'Solution/Package/3.0.0.zip'))).toBe(true);
-    expect(existsSync(join(r, 'Solution/Package/3.0.1.zip'))).toBe(true);
+    expect(existsSync(join(r, `Solution/Package/${VERSION}.zip`))).toBe(true);
+    expect(existsSync(join(r, `Solution/Package/${bumped}.zip`))).toBe(true);
   });
 
   it('a template error stops the build with the template file and leaves the package untouched', async () => {
@@ -112,10 +154,10 @@ describe('cdr build', () => {
     const before = snapshot(join(r, 'Solution/Package'));
     const tpl = mkdtempSync(join(tmpdir(), 'cdr-tpl-'));
     cpSync(join(PROJECT, 'tools/templates'), tpl, { recursive: true });
-    writeFileSync(join(tpl, 'savedSearch.json.hbs'), '{ "type": {{{json nope.missing}}} }');
+    writeFileSync(join(tpl, 'readme-content.md.hbs'), '{{nope.missing}}');
     const res = await buildSolution({ root: r, templatesDir: tpl });
     const err = res.diagnostics.find((d) => d.code === 'TPL002');
-    expect(err?.file).toBe(join(tpl, 'savedSearch.json.hbs'));
+    expect(err?.file).toBe(join(tpl, 'readme-content.md.hbs'));
     expect(snapshot(join(r, 'Solution/Package'))).toEqual(before);
   });
 
@@ -128,6 +170,7 @@ describe('cdr build', () => {
     const res = await buildSolution({ root: r });
     expect(res.diagnostics.find((x) => x.code === 'PKG001')?.message).toMatch(/Missing\.yaml/);
     expect(existsSync(join(r, 'Solution/Package'))).toBe(false);
+    expect(existsSync(join(r, 'Solution/Deploy'))).toBe(false);
   });
 
   it('says plainly that the Bicep check was skipped when no Bicep CLI exists', async () => {

@@ -32,10 +32,11 @@ function rootWith(rules: string[], opts: { tests?: boolean; list?: boolean } = {
     if (opts.tests !== false) writeFileSync(join(root, 'test/rules', `${r}.test.yaml`), TESTS);
   }
   writeFileSync(join(root, 'Solution/Data/Solution_T.json'), JSON.stringify({
-    Name: 'T', Author: 'T team - t@example.org', Logo: '<img src="x.svg">', Description: 'test', Version: '3.0.0', Metadata: 'SolutionMetadata.json', BasePath: '.',
+    Name: 'T', Author: 'T team', Logo: '<img src="x.svg">', Description: 'test', Version: '3.0.0', Metadata: 'SolutionMetadata.json', BasePath: '.',
     'Analytic Rules': opts.list === false ? [] : rules.map((r) => `Analytic Rules/${r}.yaml`), 'Hunting Queries': [],
   }, null, 2));
   copyFileSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(root, 'Solution', 'SolutionMetadata.json'));
+  copyFileSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(root, 'Solution', 'ReleaseNotes.md'));
   return root;
 }
 

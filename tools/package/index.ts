@@ -1,11 +1,14 @@
 /**
- * `cdr build`: content -> Content Hub package (mainTemplate.json, createUiDefinition.json, <version>.zip), one
- * standalone ARM template per item, a Bicep entry point and the README content table, all rendered from the
- * templates in tools/templates. Everything is built and checked in memory, written to a temporary folder, then
- * swapped into Solution/Package: nothing there is replaced unless the whole build succeeded.
+ * `cdr build`: content -> the Content Hub package in Solution/Package (mainTemplate.json, createUiDefinition.json,
+ * testParameters.json, <version>.zip: exactly what the official repository expects there) and the deployable
+ * extras in Solution/Deploy (one standalone ARM template per item under <kind>/, main.bicep, README-content.md).
+ * ARM objects are built in TypeScript (tools/package/main-template.ts, create-ui-definition.ts, kinds/*);
+ * handlebars renders only prose and layout (README table, main.bicep). Every emitted template is checked by the
+ * named checks in tools/package/checks (reference resolution, ARM limits, schemas, the toolkit's tests). Each
+ * output folder is staged and swapped in only when the whole build succeeded.
  */
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { loadContent } from '../content/load.js';
 import { contentLayout } from '../util/paths.js';
@@ -15,14 +18,28 @@ import { resolveContained } from '../util/contained-path.js';
 import { readContentFile } from '../util/content-file.js';
 import { collectItems } from './items.js';
 import { useTemplatesDir } from './render.js';
-import { renderBicep, renderCreateUiDefinition, renderMainTemplate, renderReadmeTable, renderStandalone, solutionInfo, standaloneName } from './render-solution.js';
-import { checkCreateUiDefinition, checkTemplate } from './arm-checks.js';
+import { renderBicep, renderReadmeTable, standaloneName } from './render-solution.js';
+import { solutionInfo } from './solution-info.js';
+import { buildMainTemplate } from './main-template.js';
+import { buildCreateUiDefinition } from './create-ui-definition.js';
+import { kindOf } from './kinds/index.js';
+import { EmittedFile, serialise } from './arm/template-file.js';
+import { runChecks } from './checks/index.js';
 import { checkVersions, readLock, writeLock } from './version-lock.js';
 import { checkBicep } from './bicep.js';
+import { metadataChecks } from './metadata-checks.js';
 
-export interface BuildOptions { root?: string; outDir?: string; release?: boolean; updateReadme?: boolean; templatesDir?: string }
+export interface BuildOptions {
+  root?: string;
+  /** The Content Hub package folder (default <root>/Solution/Package). */
+  outDir?: string;
+  /** Standalone templates and main.bicep (default <root>/Solution/Deploy; with only --out DIR: DIR-deploy beside it). */
+  deployDir?: string;
+  release?: boolean; updateReadme?: boolean; templatesDir?: string;
+}
+export interface BuildStats { checksRun: number; templatesChecked: number; mainTemplateBytes: number; mainTemplateVariables: number; mainTemplateParameters: number; mainTemplateResources: number }
 export interface BuildResult {
-  diagnostics: Diagnostic[]; files: string[]; messages: string[];
+  diagnostics: Diagnostic[]; files: string[]; messages: string[]; stats?: BuildStats;
   /** Usage problems (e.g. an --out folder the build did not create): nothing was touched; exit 2. */
   usage?: string[];
   /** Another build holds the output folder's lock: nothing was touched. */
@@ -32,26 +49,37 @@ export interface BuildResult {
 /** Top-level names of a package folder written by a cdr build from before the output marker existed. */
 const PACKAGE_NAMES = /^(mainTemplate\.json|createUiDefinition\.json|main\.bicep|README-content\.md|testParameters\.json|standalone|\d+\.\d+\.\d+\.zip)$/;
 const looksLikeEarlierPackage = (names: string[]) => names.includes('mainTemplate.json') && names.every((n) => PACKAGE_NAMES.test(n));
+/** A Deploy folder written before the marker existed: main.bicep, the README fragment and one folder per kind. */
+const looksLikeEarlierDeploy = (names: string[]) => names.includes('main.bicep') && names.every((n) => /^(main\.bicep|README-content\.md|[a-z]+(-[a-z]+)*)$/.test(n));
 
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
 const README_BEGIN = '<!-- BEGIN CONTENT TABLE -->';
 const README_END = '<!-- END CONTENT TABLE -->';
-const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+
+/** Where the Deploy folder goes: given, the project's Solution/Deploy, or `<out>-deploy` next to a custom --out. */
+export function deployDirFor(opts: BuildOptions, L = contentLayout(opts.root)): string {
+  if (opts.deployDir) return opts.deployDir;
+  if (!opts.outDir) return join(L.solution, 'Deploy');
+  return join(dirname(opts.outDir), `${basename(opts.outDir)}-deploy`);
+}
 
 export async function buildSolution(opts: BuildOptions = {}): Promise<BuildResult> {
   const L = contentLayout(opts.root);
   const outDir = opts.outDir ?? L.package;
-  // Refuse an output folder the build did not create, and take its lock, before doing anything else.
+  const deployDir = deployDirFor(opts, L);
+  // Refuse output folders the build did not create, and take their locks, before doing anything else.
   let out: OutputFolders;
-  try { out = OutputFolders.open([{ dir: outDir, looksLikeEarlierOutput: looksLikeEarlierPackage }]); } catch (e) {
+  try {
+    out = OutputFolders.open([{ dir: outDir, looksLikeEarlierOutput: looksLikeEarlierPackage }, { dir: deployDir, looksLikeEarlierOutput: looksLikeEarlierDeploy }]);
+  } catch (e) {
     if (e instanceof OutputFolderRefused) return { diagnostics: [], files: [], messages: [], usage: e.message.split('\n') };
     if (e instanceof BuildLocked) return { diagnostics: [], files: [], messages: [], blocked: e.message };
     throw e;
   }
-  try { return await buildLocked(L, outDir, out, opts); } finally { out.close(); }
+  try { return await buildLocked(L, outDir, deployDir, out, opts); } finally { out.close(); }
 }
 
-async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, out: OutputFolders, opts: BuildOptions): Promise<BuildResult> {
+async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, deployDir: string, out: OutputFolders, opts: BuildOptions): Promise<BuildResult> {
   const content = loadContent(L.root);
   const diagnostics: Diagnostic[] = [...content.loadErrors];
   const messages: string[] = [];
@@ -67,51 +95,69 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
   const { items, diagnostics: itemDiags } = collectItems(content);
   diagnostics.push(...itemDiags);
   diagnostics.push(...checkVersions(content, items, readLock(L.root)));
-
-  const files = new Map<string, string | Uint8Array>();
+  diagnostics.push(...metadataChecks(content));
+  const pkgFiles = new Map<string, string | Uint8Array>();
+  const deployFiles = new Map<string, string | Uint8Array>();
+  let stats: BuildStats | undefined;
   useTemplatesDir(opts.templatesDir);
   try {
-    const sol = solutionInfo(content, meta);
-    const main = renderMainTemplate(items, sol);
-    const ui = renderCreateUiDefinition(items, sol);
-    files.set('mainTemplate.json', json(main));
-    files.set('createUiDefinition.json', json(ui));
-    diagnostics.push(...checkTemplate(join(outDir, 'mainTemplate.json'), main), ...checkCreateUiDefinition(join(outDir, 'createUiDefinition.json'), ui, main, join(outDir, 'mainTemplate.json')));
+    const ctx = { sol: solutionInfo(content, meta as Record<string, unknown>) };
+    const main = EmittedFile.of(join(outDir, 'mainTemplate.json'), buildMainTemplate(items, ctx));
+    const ui = EmittedFile.of(join(outDir, 'createUiDefinition.json'), buildCreateUiDefinition(items, ctx, main.json.parameters));
+    let checksRun = 0;
+    const check = (f: EmittedFile, target: 'deploymentTemplate' | 'createUiDefinition', isMainTemplate: boolean) => {
+      const r = runChecks(f, target, { isMainTemplate, mainTemplate: main.json });
+      diagnostics.push(...r.diagnostics);
+      checksRun += r.checksRun;
+    };
+    check(main, 'deploymentTemplate', true);
+    check(ui, 'createUiDefinition', false);
+    pkgFiles.set('mainTemplate.json', main.text);
+    pkgFiles.set('createUiDefinition.json', ui.text);
+    pkgFiles.set('testParameters.json', serialise(main.json.parameters));
     for (const it of items) {
-      const t = renderStandalone(it);
-      const name = join('standalone', standaloneName(it));
-      files.set(name, json(t));
-      diagnostics.push(...checkTemplate(join(outDir, name), t));
+      const name = standaloneName(it);
+      const t = EmittedFile.of(join(deployDir, name), kindOf(it.kind).standalone(it, ctx));
+      check(t, 'deploymentTemplate', false);
+      deployFiles.set(name, t.text);
     }
-    files.set('main.bicep', renderBicep(items, sol));
-    files.set('README-content.md', renderReadmeTable(content, items));
-    files.set(`${sol.version}.zip`, zipSync({
-      'mainTemplate.json': [strToU8(files.get('mainTemplate.json') as string), { mtime: ZIP_MTIME }],
-      'createUiDefinition.json': [strToU8(files.get('createUiDefinition.json') as string), { mtime: ZIP_MTIME }],
+    deployFiles.set('main.bicep', renderBicep(items, ctx.sol, relative(deployDir, join(outDir, 'mainTemplate.json')).replace(/\\/g, '/')));
+    deployFiles.set('README-content.md', renderReadmeTable(content, items, deployDir));
+    pkgFiles.set(`${ctx.sol.version}.zip`, zipSync({
+      'mainTemplate.json': [strToU8(main.text), { mtime: ZIP_MTIME }],
+      'createUiDefinition.json': [strToU8(ui.text), { mtime: ZIP_MTIME }],
     }, { level: 6 }));
+    stats = {
+      checksRun, templatesChecked: items.length + 1, mainTemplateBytes: Buffer.byteLength(main.text),
+      mainTemplateVariables: Object.keys(main.json.variables).length, mainTemplateParameters: Object.keys(main.json.parameters).length, mainTemplateResources: main.json.resources.length,
+    };
   } catch (e) {
     if (e instanceof DiagnosticsError) diagnostics.push(...e.diagnostics);
     else throw e;
   } finally {
     useTemplatesDir(undefined);
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages, stats };
 
-  // Stage (with earlier releases' zips carried over) next to the output folder, check, then commit in one step.
-  const stage = out.stage(outDir, files);
-  if (existsSync(outDir)) for (const f of readdirSync(outDir)) if (/^\d+\.\d+\.\d+\.zip$/.test(f) && !files.has(f)) copyFileSync(join(outDir, f), join(stage, f));
-  const bicep = await checkBicep(join(stage, 'main.bicep'));
+  // Stage both folders (earlier releases' zips carried over) next to their targets, check, then commit in one step.
+  const pkgStage = out.stage(outDir, pkgFiles);
+  if (existsSync(outDir)) for (const f of readdirSync(outDir)) if (/^\d+\.\d+\.\d+\.zip$/.test(f) && !pkgFiles.has(f)) copyFileSync(join(outDir, f), join(pkgStage, f));
+  const deployStage = out.stage(deployDir, deployFiles);
+  const bicep = await checkBicep(join(deployStage, 'main.bicep'));
   messages.push(bicep.message);
-  if (!bicep.ok) { diagnostics.push(diag(join(outDir, 'main.bicep'), 0, 0, 'BICEP001', bicep.message)); return { diagnostics, files: [], messages }; }
+  if (!bicep.ok) { diagnostics.push(diag(join(deployDir, 'main.bicep'), 0, 0, 'BICEP001', bicep.message)); return { diagnostics, files: [], messages, stats }; }
   if (opts.updateReadme !== false && !opts.outDir) {
-    const readme = join(L.root, 'README.md');
-    const next = readmeWithTable(readme, files.get('README-content.md') as string);
-    if (next !== undefined) out.stageCompanion(readme, next);
+    const next = readmeWithTable(join(L.root, 'README.md'), deployFiles.get('README-content.md') as string);
+    if (next !== undefined) out.stageCompanion(join(L.root, 'README.md'), next);
   }
   out.commit();
   if (opts.release) { writeLock(L.root, String(content.solution.data.Version), items); messages.push('version lock updated (Solution/content-versions.lock.json)'); }
-  messages.push(`built ${items.length} item(s) into ${outDir}: mainTemplate.json, createUiDefinition.json, ${String(content.solution.data.Version)}.zip, ${items.length} standalone template(s), main.bicep`);
-  return { diagnostics, files: [...files.keys()].map((f) => join(outDir, f)), messages };
+  if (stats) messages.push(`checks: ${stats.checksRun} check runs on ${stats.templatesChecked} templates and createUiDefinition, no errors; mainTemplate.json: ${stats.mainTemplateBytes} bytes, ${stats.mainTemplateParameters} parameters, ${stats.mainTemplateVariables} variables, ${stats.mainTemplateResources} resources`);
+  messages.push(`built ${items.length} item(s): ${outDir} (mainTemplate.json, createUiDefinition.json, testParameters.json, ${String(content.solution.data.Version)}.zip) and ${deployDir} (${items.length} standalone template(s), main.bicep)`);
+  return {
+    diagnostics, stats, messages,
+    files: [...[...pkgFiles.keys()].map((f) => join(outDir, f)), ...[...deployFiles.keys()].map((f) => join(deployDir, f))],
+  };
 }
 
 /** The README with its content table replaced, or undefined when there is nothing to change. */

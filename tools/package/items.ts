@@ -5,16 +5,10 @@ import { join, relative } from 'node:path';
 import type { Content, JsonContent, QueryContent, SummaryRuleContent } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { contentLayout } from '../util/paths.js';
+import { playbookContentId } from './kinds/playbook.js';
 import { resolveWorkbook } from '../workbooks/resolve.js';
 
 export type ItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
-export const KIND_INFO: Record<ItemKind, { contentKind: string; abbr: string; label: string }> = {
-  analyticRule: { contentKind: 'AnalyticsRule', abbr: 'ar', label: 'analytic-rules' },
-  huntingQuery: { contentKind: 'HuntingQuery', abbr: 'hq', label: 'hunting-queries' },
-  workbook: { contentKind: 'Workbook', abbr: 'wb', label: 'workbooks' },
-  playbook: { contentKind: 'Playbook', abbr: 'pl', label: 'playbooks' },
-  summaryRule: { contentKind: 'SummaryRule', abbr: 'sr', label: 'summary-rules' },
-};
 
 export interface PackItem {
   kind: ItemKind;
@@ -92,7 +86,7 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
   listed('Playbooks').forEach((p, i) => {
     const pb = pbs.get(p); if (!pb) return;
     const meta = pb.data?.metadata ?? {};
-    items.push({ kind: 'playbook', n: i + 1, contentId: uuidV5(`playbook:${pb.baseName}`), version: String(meta.version ?? '1.0.0'), displayName: String(meta.title ?? pb.baseName), description: String(meta.description ?? ''), file: pb.file, baseName: pb.baseName, json: pb, logicHash: sha(pb.text) });
+    items.push({ kind: 'playbook', n: i + 1, contentId: playbookContentId(pb.data, pb.baseName), version: String(meta.version ?? '1.0.0'), displayName: String(meta.title ?? pb.baseName), description: String(meta.description ?? ''), file: pb.file, baseName: pb.baseName, json: pb, logicHash: sha(pb.text) });
   });
   listed('Summary Rules').forEach((p, i) => {
     const q = srs.get(p); if (!q) return; if (!q.data) { unloaded('Summary Rules', p); return; }

@@ -14,6 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
+import { metadataChecks } from '../package/metadata-checks.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
 import { checkWorkbook } from '../workbooks/check.js';
 
@@ -57,6 +58,7 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   out.push(...uniqueness([...items, ...content.parsers, ...(content.summaryRules as unknown as QueryContent[])]));
   if (options.requireTests !== false) out.push(...testsPresent(content.root, [...items, ...content.parsers]));
   out.push(...solutionChecks(content));
+  out.push(...metadataChecks(content));
   return uniqueDiagnostics(sortDiagnostics(out));
 }
 

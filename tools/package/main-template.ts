@@ -1,0 +1,162 @@
+/**
+ * mainTemplate.json (Content Hub, contentSchemaVersion 3.0.0) built as objects: per item one object variable
+ * (`<prefix>Object<n>`: version, content id, parent resource id, template spec name, content product id, the way
+ * official packages group them so the variable count does not grow with the items), one contentTemplate holding the
+ * item's own template after the escaping step plus its metadata resource, and the contentPackages resource.
+ */
+import { trimDescription } from './arm-content.js';
+import { apiVersion } from './arm/api-versions.js';
+import { escapeNested, outer } from './arm/nested.js';
+import type { Json } from './arm/template-file.js';
+import type { PackItem } from './items.js';
+import { kindOf, type PackContext } from './kinds/index.js';
+
+const CONTENT_TEMPLATES = 'Microsoft.OperationalInsights/workspaces/providers/contentTemplates';
+const CONTENT_PACKAGES = 'Microsoft.OperationalInsights/workspaces/providers/contentPackages';
+const METADATA = 'Microsoft.OperationalInsights/workspaces/providers/metadata';
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+
+/** `[variables('analyticRuleObject1').version]`-style reference to a field of an item's object variable. */
+export const objectVariable = (it: PackItem) => `${kindOf(it.kind).prefix}Object${it.n}`;
+const field = (it: PackItem, f: string) => `variables('${objectVariable(it)}').${f}`;
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function itemVariables(it: PackItem): Record<string, string> {
+  const k = kindOf(it.kind);
+  return {
+    version: it.version,
+    contentId: it.contentId,
+    id: `[${k.parentId ? k.parentId(it) : `resourceId(${q(k.parentType)}, ${q(it.contentId)})`}]`,
+    templateSpecName: `[concat(parameters('workspace'),'/Microsoft.SecurityInsights/',concat(parameters('workspace'),'-${k.abbr}-',uniquestring(${q(it.contentId)})))]`,
+    contentProductId: `[concat(take(variables('_solutionId'),50),'-','${k.abbr}','-', uniqueString(concat(variables('_solutionId'),'-','${k.contentKind}','-',${q(it.contentId)},'-', ${q(it.version)})))]`,
+  };
+}
+
+function metadataResource(it: PackItem, ctx: PackContext, dependencies: Json): Json {
+  const k = kindOf(it.kind);
+  const author: Json = { name: ctx.sol.authorName };
+  if (ctx.sol.email) author.email = "[variables('_email')]";
+  return {
+    type: METADATA, apiVersion: apiVersion(METADATA),
+    name: outer(`[concat(parameters('workspace'),'/Microsoft.SecurityInsights/',concat('${k.contentKind}-', last(split(${field(it, 'id')},'/'))))]`),
+    properties: {
+      description: trimDescription(it.description).slice(0, 1000) || it.displayName,
+      parentId: outer(`[${field(it, 'id')}]`),
+      contentId: outer(`[${field(it, 'contentId')}]`),
+      kind: k.contentKind,
+      version: outer(`[${field(it, 'version')}]`),
+      source: { kind: 'Solution', name: ctx.sol.name, sourceId: outer("[variables('_solutionId')]") },
+      author: escapeOuter(author),
+      support: ctx.sol.support,
+      ...(dependencies ? { dependencies } : {}),
+    },
+  };
+}
+
+/** Values of the outer template placed in nested content: expressions become outer() bindings. */
+function escapeOuter(v: Json): Json {
+  if (typeof v === 'string') return v.startsWith('[') && !v.startsWith('[[') ? outer(v) : v;
+  if (Array.isArray(v)) return v.map(escapeOuter);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([key, x]) => [key, escapeOuter(x)]));
+  return v;
+}
+
+function contentTemplate(it: PackItem, ctx: PackContext): Json {
+  const k = kindOf(it.kind);
+  const nested = k.nested(it, ctx);
+  const mainTemplate: Json = {
+    $schema: SCHEMA,
+    // A literal 4-part version: the stored template must match the deploymentTemplate schema's contentVersion pattern.
+    contentVersion: [...it.version.split('.'), '0', '0', '0'].slice(0, 4).join('.'),
+    parameters: nested.parameters,
+    variables: nested.variables,
+    resources: [...nested.resources, metadataResource(it, ctx, nested.dependencies)],
+  };
+  if (nested.metadata) mainTemplate.metadata = nested.metadata;
+  return {
+    type: CONTENT_TEMPLATES, apiVersion: apiVersion(CONTENT_TEMPLATES),
+    name: `[${field(it, 'templateSpecName')}]`,
+    location: "[parameters('workspace-location')]",
+    dependsOn: ["[extensionResourceId(resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspace')), 'Microsoft.SecurityInsights/contentPackages', variables('_solutionId'))]"],
+    properties: {
+      description: `${it.baseName} ${k.contentKind} with template version ${ctx.sol.version}`,
+      // The one escaping step: everything of the item's own template is left for the stored template to evaluate.
+      mainTemplate: escapeNested(mainTemplate),
+      packageKind: 'Solution',
+      packageVersion: "[variables('_solutionVersion')]",
+      packageName: "[variables('_solutionName')]",
+      packageId: "[variables('_solutionId')]",
+      contentSchemaVersion: '3.0.0',
+      contentId: `[${field(it, 'contentId')}]`,
+      contentKind: k.contentKind,
+      displayName: it.displayName,
+      contentProductId: `[${field(it, 'contentProductId')}]`,
+      id: `[${field(it, 'contentProductId')}]`,
+      version: `[${field(it, 'version')}]`,
+    },
+  };
+}
+
+export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
+  const { sol } = ctx;
+  const parameters: Json = {
+    location: {
+      type: 'string', minLength: 1, defaultValue: '[resourceGroup().location]',
+      metadata: { description: 'Not used, but needed to pass arm-ttk test `Location-Should-Not-Be-Hardcoded`.  We instead use the `workspace-location` which is derived from the LA workspace' },
+    },
+    'workspace-location': {
+      type: 'string', defaultValue: '',
+      metadata: { description: "[concat('Region to deploy solution resources -- separate from location selection',parameters('location'))]" },
+    },
+    workspace: { defaultValue: '', type: 'string', metadata: { description: 'Workspace name for Log Analytics where Microsoft Sentinel is setup' } },
+  };
+  for (const it of items) Object.assign(parameters, kindOf(it.kind).outerParameters?.(it) ?? {});
+  const variables: Json = {
+    ...(sol.email ? { email: sol.email, _email: "[variables('email')]" } : {}),
+    _solutionName: sol.name,
+    _solutionVersion: sol.version,
+    solutionId: sol.id,
+    _solutionId: "[variables('solutionId')]",
+    workspaceResourceId: "[resourceId('microsoft.OperationalInsights/Workspaces', parameters('workspace'))]",
+    _solutioncontentProductId: "[concat(take(variables('_solutionId'),50),'-','sl','-', uniqueString(concat(variables('_solutionId'),'-','Solution','-',variables('_solutionId'),'-', variables('_solutionVersion'))))]",
+  };
+  for (const it of items) variables[objectVariable(it)] = itemVariables(it);
+  const counts = countsLine(items);
+  const author: Json = { name: sol.authorName };
+  if (sol.email) author.email = "[variables('_email')]";
+  const contentPackage = {
+    type: CONTENT_PACKAGES, apiVersion: apiVersion(CONTENT_PACKAGES),
+    location: "[parameters('workspace-location')]",
+    properties: {
+      version: sol.version, kind: 'Solution', contentSchemaVersion: '3.0.0', displayName: sol.name,
+      publisherDisplayName: sol.publisherDisplayName, descriptionHtml: `${sol.descriptionHtml}<p>${counts.html}</p>`,
+      contentKind: 'Solution', contentProductId: "[variables('_solutioncontentProductId')]", id: "[variables('_solutioncontentProductId')]",
+      icon: sol.logo, contentId: "[variables('_solutionId')]", parentId: "[variables('_solutionId')]",
+      source: { kind: 'Solution', name: sol.name, sourceId: "[variables('_solutionId')]" },
+      author, support: sol.support,
+      dependencies: { operator: 'AND', criteria: items.map((it) => ({ kind: kindOf(it.kind).contentKind, contentId: `[${field(it, 'contentId')}]`, version: `[${field(it, 'version')}]` })) },
+      firstPublishDate: sol.firstPublishDate,
+      ...(sol.lastPublishDate ? { lastPublishDate: sol.lastPublishDate } : {}),
+      providers: sol.providers,
+      categories: sol.categories,
+    },
+    name: "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/', variables('_solutionId'))]",
+  };
+  return {
+    $schema: SCHEMA,
+    contentVersion: '1.0.0.0',
+    metadata: { author: sol.author, comments: `Solution template for ${sol.name}` },
+    parameters,
+    variables,
+    resources: [...items.map((it) => contentTemplate(it, ctx)), contentPackage],
+    outputs: {},
+  };
+}
+
+const COUNT_LABELS: [PackItem['kind'], string][] = [['workbook', 'Workbooks'], ['analyticRule', 'Analytic Rules'], ['huntingQuery', 'Hunting Queries'], ['playbook', 'Playbooks'], ['summaryRule', 'Summary Rules']];
+
+/** `**Analytic Rules:** 30, ...` for createUiDefinition and the package description. */
+export function countsLine(items: PackItem[]): { markdown: string; html: string } {
+  const parts = COUNT_LABELS.map(([k, l]) => [l, items.filter((i) => i.kind === k).length] as const).filter(([, n]) => n);
+  return { markdown: parts.map(([l, n]) => `**${l}:** ${n}`).join(', '), html: parts.map(([l, n]) => `<b>${l}:</b> ${n}`).join(', ') };
+}
