@@ -67,10 +67,11 @@ function rootWith(parsers: Record<string, string>, rule?: string): string {
     writeFileSync(join(root, 'test/rules', 'CallsParser.test.yaml'), TESTS.replace(/rows/g, 'alerts'));
   }
   writeFileSync(join(root, 'Solution/Data/Solution_T.json'), JSON.stringify({
-    Name: 'T', Author: 'T team - t@example.org', Logo: '<img src="x.svg">', Description: 'test', Version: '3.0.0', Metadata: 'SolutionMetadata.json', BasePath: '.',
+    Name: 'T', Author: 'T team', Logo: '<img src="x.svg">', Description: 'test', Version: '3.0.0', Metadata: 'SolutionMetadata.json', BasePath: '.',
     'Analytic Rules': rule ? ['Analytic Rules/CallsParser.yaml'] : [], Parsers: Object.keys(parsers).map((n) => `Parsers/${n}.yaml`),
   }));
   copyFileSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(root, 'Solution', 'SolutionMetadata.json'));
+  copyFileSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(root, 'Solution', 'ReleaseNotes.md'));
   return root;
 }
 
@@ -98,7 +99,7 @@ describe('validating parsers and rules that call them', () => {
     const root = rootWith({ CDR_Ops: PARSER('CDR_Ops', 'AzureActivity\n| where OperationNameValue has suffix', 'FunctionParams:\n  - Name: suffix\n    Type: string\n    Default: write\n') },
       RULE('CDR_Ops("delete") | project TimeGenerated, Caller'));
     expect(validateContent(loadContent(root))).toEqual([]);
-  });
+  }, 180_000); // builds the binder's globals for ~700 tables: slow on a loaded machine
 
   it('reports a KQL error inside FunctionQuery at its line and column in the parser file', () => {
     const root = rootWith({ CDR_Bad: PARSER('CDR_Bad', 'AzureActivity\n| where NoSuchColumn == 1') });
@@ -149,6 +150,10 @@ describe('engine: database functions with a KQL body', () => {
 
   it('an error inside a function body names the function and the line of its body', () => {
     expect(() => engine.run('Broken()', { now })).toThrow(/nosuchfunction.*line 2, column 9 of function Broken/);
+  });
+
+  it('tolong and toint of a bool are 1 and 0', () => {
+    expect(engine.run('print toint(true), tolong(false)', { now }).rows).toEqual([[1, 0]]);
   });
 
   it('mv-apply over no rows keeps the binder schema of its subquery', () => {
