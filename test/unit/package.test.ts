@@ -47,7 +47,9 @@ describe('cdr build', () => {
     expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const main = pkg(r, 'mainTemplate.json');
     const types = main.resources.map((x: { type: string }) => x.type);
-    expect(types.filter((t: string) => t.endsWith('contentTemplates'))).toHaveLength(5);
+    const kinds = main.resources.filter((x: { type: string }) => x.type.endsWith('contentTemplates')).map((x: { properties: { contentKind: string } }) => x.properties.contentKind);
+    // One per item, and the Content Hub registration of the rule that also ships as a Defender custom detection.
+    expect(kinds).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection']);
     expect(types[types.length - 1]).toBe('Microsoft.OperationalInsights/workspaces/providers/contentPackages');
     const inner = (kind: string) => main.resources.filter((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === kind)
       .map((x: { properties: { mainTemplate: { resources: { type: string }[] } } }) => x.properties.mainTemplate.resources.map((y) => y.type));
@@ -58,7 +60,7 @@ describe('cdr build', () => {
     const rule = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'AnalyticsRule').properties.mainTemplate.resources[0];
     expect(rule.properties).toMatchObject({ enabled: false, queryFrequency: 'PT1H', queryPeriod: 'PT1H', triggerOperator: 'GreaterThan', severity: 'Medium' });
     const deps = main.resources[main.resources.length - 1].properties.dependencies.criteria;
-    expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook']);
+    expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection']);
     expect(main.variables.solutionId).toBe('cdr-community.azure-sentinel-solution-cdr');
     // Package/ holds exactly what the official repository expects there; the rest is in Deploy/.
     expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual(['.cdr-build.json', `${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
@@ -78,7 +80,7 @@ describe('cdr build', () => {
     const main = pkg(r, 'mainTemplate.json');
     // One object variable per item plus a fixed set: the count no longer grows by five per item.
     const perItem = Object.keys(main.variables).filter((v) => /Object\d+$/.test(v));
-    expect(perItem).toHaveLength(5);
+    expect(perItem).toHaveLength(6); // five items and one custom detection
     expect(Object.keys(main.variables).length - perItem.length).toBeLessThanOrEqual(8);
     const ct = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'Playbook');
     const nested = ct.properties.mainTemplate;
@@ -117,7 +119,7 @@ describe('cdr build', () => {
     await buildSolution({ root: r });
     const main = pkg(r, 'mainTemplate.json'), ui = pkg(r, 'createUiDefinition.json');
     for (const o of Object.keys(ui.parameters.outputs)) expect(Object.keys(main.parameters)).toContain(o);
-    expect(ui.parameters.steps.map((s: { name: string }) => s.name)).toEqual(['workbooks', 'analytics', 'huntingqueries', 'playbooks']);
+    expect(ui.parameters.steps.map((s: { name: string }) => s.name)).toEqual(['workbooks', 'analytics', 'huntingqueries', 'playbooks', 'contentSelection']);
     const sa = deploy(r, 'analytic-rules/SASUriGenerated.json');
     expect(Object.keys(sa.parameters)).toEqual(['workspace']);
     expect(sa.resources[0].type).toBe('Microsoft.OperationalInsights/workspaces/providers/alertRules');

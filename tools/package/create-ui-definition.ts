@@ -9,7 +9,7 @@ import { countsLine } from './main-template.js';
 export function buildCreateUiDefinition(items: PackItem[], ctx: PackContext, mainParameters: Record<string, Json>): Json {
   const { sol } = ctx;
   const workspacesApi = apiVersionTable().calls['Microsoft.OperationalInsights/workspaces (list, get)']!.apiVersion;
-  const basicsDescription = `${sol.logo}\n\n**Note:** Please refer to the following before installing the solution:\n\n• Review the solution [Release Notes](${sol.releaseNotesUrl})\n\n${sol.description}\n\n${countsLine(items).markdown}\n\n[Learn more about Microsoft Sentinel](https://aka.ms/azuresentinel) | [Learn more about Solutions](https://aka.ms/azuresentinelsolutionsdoc)`;
+  const basicsDescription = `${sol.logo}\n\n**Note:** Please refer to the following before installing the solution:\n\n• Review the solution [Release Notes](${sol.releaseNotesUrl})\n\n${sol.description}\n\n${countsLine(items, ctx.customDetections?.size ?? 0).markdown}\n\n[Learn more about Microsoft Sentinel](https://aka.ms/azuresentinel) | [Learn more about Solutions](https://aka.ms/azuresentinelsolutionsdoc)`;
   const steps = UI_ORDER.filter((kind) => items.some((i) => i.kind === kind)).map((kind) => {
     const { ui } = kindOf(kind);
     return {
@@ -31,6 +31,19 @@ export function buildCreateUiDefinition(items: PackItem[], ctx: PackContext, mai
     location: '[location()]',
     workspace: "[basics('workspace')]",
   };
+  if (ctx.customDetections?.size) {
+    steps.push({
+      name: 'contentSelection', label: 'Content selection',
+      subLabel: { preValidation: 'Choose what to install', postValidation: 'Done' }, bladeTitle: 'Content selection',
+      elements: [
+        { name: 'contentSelection-text', type: 'Microsoft.Common.TextBlock', options: { text: `${ctx.customDetections.size} analytic rules of this solution also fit as Microsoft Defender XDR custom detections. Choose which forms to install; custom detections are installed disabled.` } },
+        { name: 'DeployAnalyticsRule', type: 'Microsoft.Common.CheckBox', label: 'Install the Microsoft Sentinel analytic rule templates', defaultValue: true, toolTip: 'Analytic rule templates in Microsoft Sentinel (create rules from them in the Manage solution view).' },
+        { name: 'DeployCustomDetection', type: 'Microsoft.Common.CheckBox', label: 'Install the Defender XDR custom detections', defaultValue: false, toolTip: 'Custom detection rules in Microsoft Defender XDR, created disabled.' },
+      ],
+    } as (typeof steps)[number]);
+    outputs.DeployAnalyticsRule = "[steps('contentSelection').DeployAnalyticsRule]";
+    outputs.DeployCustomDetection = "[steps('contentSelection').DeployCustomDetection]";
+  }
   for (const p of Object.keys(mainParameters)) if (!(p in outputs) && mainParameters[p]?.defaultValue === undefined) throw new Error(`mainTemplate parameter ${p} has no default and no createUiDefinition output`);
   return {
     $schema: 'https://schema.management.azure.com/schemas/0.1.2-preview/CreateUIDefinition.MultiVm.json#',

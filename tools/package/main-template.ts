@@ -10,6 +10,8 @@ import { escapeNested, outer } from './arm/nested.js';
 import type { Json } from './arm/template-file.js';
 import type { PackItem } from './items.js';
 import { kindOf, type PackContext } from './kinds/index.js';
+import { customDetectionId, detectionRuleTemplate } from './defender/emit.js';
+import { customDetectionConstraints } from './defender/fit.js';
 
 const CONTENT_TEMPLATES = 'Microsoft.OperationalInsights/workspaces/providers/contentTemplates';
 const CONTENT_PACKAGES = 'Microsoft.OperationalInsights/workspaces/providers/contentPackages';
@@ -75,6 +77,7 @@ function contentTemplate(it: PackItem, ctx: PackContext): Json {
   if (nested.metadata) mainTemplate.metadata = nested.metadata;
   return {
     type: CONTENT_TEMPLATES, apiVersion: apiVersion(CONTENT_TEMPLATES),
+    ...(it.kind === 'analyticRule' && ctx.customDetections?.size ? { condition: "[parameters('DeployAnalyticsRule')]" } : {}),
     name: `[${field(it, 'templateSpecName')}]`,
     location: "[parameters('workspace-location')]",
     dependsOn: ["[extensionResourceId(resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspace')), 'Microsoft.SecurityInsights/contentPackages', variables('_solutionId'))]"],
@@ -97,6 +100,48 @@ function contentTemplate(it: PackItem, ctx: PackContext): Json {
   };
 }
 
+const DEPLOYMENTS = 'Microsoft.Resources/deployments';
+const cdVariable = (it: PackItem) => `customDetectionObject${it.n}`;
+const cdVariables = (it: PackItem) => ({
+  contentProductId: `[concat(take(variables('_solutionId'),50),'-','cd','-', uniqueString(concat(variables('_solutionId'),'-','CustomDetection','-',${q(customDetectionId(it))},'-', ${q(it.version)})))]`,
+});
+const XDR_VERSION = (it: PackItem) => it.version;
+
+/**
+ * A rule that fits ships also as a Defender XDR custom detection, the way the official V3.1 packager ships it:
+ * an install deployment (language version 2.0 template, MicrosoftSecurity extension) and a Content Hub
+ * registration (contentTemplate of kind CustomDetection), both under DeployCustomDetection (default false);
+ * the Sentinel rule templates are under DeployAnalyticsRule (default true). Both may be chosen.
+ */
+function customDetectionResources(items: PackItem[], ctx: PackContext): Json[] {
+  const out: Json[] = [];
+  for (const it of items.filter((i) => i.kind === 'analyticRule' && ctx.customDetections?.has(i.contentId))) {
+    const fit = ctx.customDetections!.get(it.contentId)!;
+    const id = customDetectionId(it);
+    const install = `${ctx.sol.name.replace(/[^A-Za-z0-9-]/g, '')}-CD-${id}`.slice(0, 64);
+    out.push({
+      type: DEPLOYMENTS, apiVersion: apiVersion(DEPLOYMENTS), name: install, condition: "[parameters('DeployCustomDetection')]",
+      properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'Inner' }, template: detectionRuleTemplate(it, fit) },
+    });
+    out.push({
+      type: CONTENT_TEMPLATES, apiVersion: apiVersion(CONTENT_TEMPLATES), condition: "[parameters('DeployCustomDetection')]",
+      name: `[concat(parameters('workspace'),'/Microsoft.SecurityInsights/',concat(parameters('workspace'),'-cd-',uniquestring(${q(id)})))]`,
+      location: "[parameters('workspace-location')]",
+      dependsOn: [`[resourceId('${DEPLOYMENTS}', ${q(install)})]`, "[extensionResourceId(resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspace')), 'Microsoft.SecurityInsights/contentPackages', variables('_solutionId'))]"],
+      properties: {
+        description: `${it.baseName} CustomDetection with template version ${ctx.sol.version}`,
+        mainTemplate: escapeNested(detectionRuleTemplate(it, fit)),
+        packageKind: 'Solution', packageVersion: "[variables('_solutionVersion')]", packageName: "[variables('_solutionName')]", packageId: "[variables('_solutionId')]",
+        contentSchemaVersion: '3.0.0', contentId: id, contentKind: 'CustomDetection', displayName: it.displayName,
+        contentProductId: `[variables('${cdVariable(it)}').contentProductId]`,
+        id: `[variables('${cdVariable(it)}').contentProductId]`,
+        version: XDR_VERSION(it),
+      },
+    });
+  }
+  return out;
+}
+
 export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
   const { sol } = ctx;
   const parameters: Json = {
@@ -111,6 +156,10 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
     workspace: { defaultValue: '', type: 'string', metadata: { description: 'Workspace name for Log Analytics where Microsoft Sentinel is setup' } },
   };
   for (const it of items) Object.assign(parameters, kindOf(it.kind).outerParameters?.(it) ?? {});
+  if (ctx.customDetections?.size) {
+    parameters.DeployAnalyticsRule = { type: 'bool', defaultValue: true, metadata: { description: 'Install the Microsoft Sentinel analytic rule templates of this solution.' } };
+    parameters.DeployCustomDetection = { type: 'bool', defaultValue: false, metadata: { description: `Install the ${ctx.customDetections.size} rules that fit as Microsoft Defender XDR custom detections (disabled; ${customDetectionConstraints().apiVersion}) and register them in Content Hub.` } };
+  }
   const variables: Json = {
     ...(sol.email ? { email: sol.email, _email: "[variables('email')]" } : {}),
     _solutionName: sol.name,
@@ -121,7 +170,8 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
     _solutioncontentProductId: "[concat(take(variables('_solutionId'),50),'-','sl','-', uniqueString(concat(variables('_solutionId'),'-','Solution','-',variables('_solutionId'),'-', variables('_solutionVersion'))))]",
   };
   for (const it of items) variables[objectVariable(it)] = itemVariables(it);
-  const counts = countsLine(items);
+  for (const it of items) if (it.kind === 'analyticRule' && ctx.customDetections?.has(it.contentId)) variables[cdVariable(it)] = cdVariables(it);
+  const counts = countsLine(items, ctx.customDetections?.size ?? 0);
   const author: Json = { name: sol.authorName };
   if (sol.email) author.email = "[variables('_email')]";
   const contentPackage = {
@@ -134,7 +184,10 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
       icon: sol.logo, contentId: "[variables('_solutionId')]", parentId: "[variables('_solutionId')]",
       source: { kind: 'Solution', name: sol.name, sourceId: "[variables('_solutionId')]" },
       author, support: sol.support,
-      dependencies: { operator: 'AND', criteria: items.map((it) => ({ kind: kindOf(it.kind).contentKind, contentId: `[${field(it, 'contentId')}]`, version: `[${field(it, 'version')}]` })) },
+      dependencies: { operator: 'AND', criteria: [
+        ...items.map((it) => ({ kind: kindOf(it.kind).contentKind, contentId: `[${field(it, 'contentId')}]`, version: `[${field(it, 'version')}]` })),
+        ...items.filter((i) => i.kind === 'analyticRule' && ctx.customDetections?.has(i.contentId)).map((it) => ({ kind: 'CustomDetection', contentId: customDetectionId(it), version: XDR_VERSION(it) })),
+      ] },
       firstPublishDate: sol.firstPublishDate,
       ...(sol.lastPublishDate ? { lastPublishDate: sol.lastPublishDate } : {}),
       providers: sol.providers,
@@ -148,7 +201,7 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
     metadata: { author: sol.author, comments: `Solution template for ${sol.name}` },
     parameters,
     variables,
-    resources: [...items.map((it) => contentTemplate(it, ctx)), contentPackage],
+    resources: [...items.map((it) => contentTemplate(it, ctx)), ...customDetectionResources(items, ctx), contentPackage],
     outputs: {},
   };
 }
@@ -156,7 +209,8 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
 const COUNT_LABELS: [PackItem['kind'], string][] = [['workbook', 'Workbooks'], ['analyticRule', 'Analytic Rules'], ['huntingQuery', 'Hunting Queries'], ['playbook', 'Playbooks'], ['summaryRule', 'Summary Rules']];
 
 /** `**Analytic Rules:** 30, ...` for createUiDefinition and the package description. */
-export function countsLine(items: PackItem[]): { markdown: string; html: string } {
+export function countsLine(items: PackItem[], customDetections = 0): { markdown: string; html: string } {
   const parts = COUNT_LABELS.map(([k, l]) => [l, items.filter((i) => i.kind === k).length] as const).filter(([, n]) => n);
+  if (customDetections) parts.splice(parts.findIndex(([l]) => l === 'Analytic Rules') + 1, 0, ['XDR Detections', customDetections]);
   return { markdown: parts.map(([l, n]) => `**${l}:** ${n}`).join(', '), html: parts.map(([l, n]) => `<b>${l}:</b> ${n}`).join(', ') };
 }

@@ -10,11 +10,13 @@ import { parserFunctionDecls } from '../content/parsers.js';
 import { checkParsers } from './parser-checks.js';
 import { contentLayout } from '../util/paths.js';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { schemaErrors } from './schema.js';
 import { checkQueryContent } from './rule-checks.js';
 import { solutionChecks, testsPresent, uniqueness } from './solution-checks.js';
 import { metadataChecks } from '../package/metadata-checks.js';
+import { customDetectionNotes } from '../package/defender/assess.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
 import { checkWorkbook } from '../workbooks/check.js';
 
@@ -25,13 +27,21 @@ export interface ValidateOptions { requireTests?: boolean }
 
 /**
  * Globals for a content root: project schemas plus the root's custom tables (Solution/CustomTables/*.json), and the
- * root's parsers declared as database functions so rules calling them bind.
+ * root's parsers declared as database functions so rules calling them bind. One set of globals per custom-table
+ * state and parser set, so validation and packaging share bindings (see analyzeQuery).
  */
+const globalsCache = new Map<string, unknown>();
 export function globalsFor(root: string, parsers: ParserContent[] = []): unknown {
   const dir = contentLayout(root).customTables;
-  const custom = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'));
-  if (!custom && parsers.length === 0) return projectGlobals();
-  return buildGlobals(custom ? TableSchemaRegistry.load([dir]) : projectTableSchemas(), [...loadFunctionDecls(), ...parserFunctionDecls(parsers)]);
+  const tableFiles = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const decls = parserFunctionDecls(parsers);
+  if (tableFiles.length === 0 && decls.length === 0) return projectGlobals();
+  const key = [dir, ...tableFiles.map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`), ...decls.map((d) => `${d.name}${d.parameters}${d.body}`)].join('\0');
+  if (!globalsCache.has(key)) {
+    const tables = tableFiles.length ? TableSchemaRegistry.load([dir]) : projectTableSchemas();
+    globalsCache.set(key, buildGlobals(tables, [...loadFunctionDecls(), ...decls]));
+  }
+  return globalsCache.get(key);
 }
 
 /** Table names a content root's queries can read. */
@@ -39,6 +49,7 @@ function tableNamesFor(root: string): Set<string> {
   const dir = contentLayout(root).customTables;
   const reg = existsSync(dir) ? TableSchemaRegistry.load([dir]) : projectTableSchemas();
   return new Set(reg.all().map((t) => t.name));
+}
 }
 
 export function validateContent(content: Content, options: ValidateOptions = {}): Diagnostic[] {
@@ -59,6 +70,7 @@ export function validateContent(content: Content, options: ValidateOptions = {})
   if (options.requireTests !== false) out.push(...testsPresent(content.root, [...items, ...content.parsers]));
   out.push(...solutionChecks(content));
   out.push(...metadataChecks(content));
+  out.push(...customDetectionNotes(content));
   return uniqueDiagnostics(sortDiagnostics(out));
 }
 

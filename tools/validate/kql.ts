@@ -9,7 +9,19 @@ import type { ColumnSchema } from '../kql/types.js';
 export interface QueryDiagnostic { code: string; message: string; start: number; length: number; severity: 'error' | 'warning' }
 export interface QueryAnalysis { diagnostics: QueryDiagnostic[]; outputColumns: ColumnSchema[] | undefined; tablesRead: string[] }
 
+/** Binding is the expensive step; validation and packaging analyse the same queries, so results are kept per globals. */
+const memo = new WeakMap<object, Map<string, QueryAnalysis>>();
+
 export function analyzeQuery(query: string, globals: unknown): QueryAnalysis {
+  const perGlobals = globals && typeof globals === 'object' ? (memo.get(globals) ?? memo.set(globals, new Map()).get(globals)!) : undefined;
+  const hit = perGlobals?.get(query);
+  if (hit) return hit;
+  const result = analyzeQueryUncached(query, globals);
+  perGlobals?.set(query, result);
+  return result;
+}
+
+function analyzeQueryUncached(query: string, globals: unknown): QueryAnalysis {
   const K = kusto();
   const code = K.KustoCode.ParseAndAnalyze(query, globals);
   const diagnostics: QueryDiagnostic[] = toArray(code.GetDiagnostics()).map((d) => ({

@@ -90,9 +90,15 @@ function load(): NonNullable<typeof loaded> {
     }
   }
   for (const [name, r] of Object.entries<Json>(overlay.resources)) {
-    const props: Json = { type: { enum: [r.type] }, apiVersion: { enum: r.apiVersions }, properties: r.properties };
+    const props: Json = { properties: r.properties };
+    if (r.extensionResource) {
+      // Language version 2.0 extension resource: `type` carries the version (Type@version), no name or apiVersion.
+      props.type = { enum: r.apiVersions.map((v: string) => `${r.type}@${v}`) };
+      props.import = { type: 'string' };
+    } else { props.type = { enum: [r.type] }; props.apiVersion = { enum: r.apiVersions }; }
     if (r.kind) props.kind = r.kind;
-    catalog.push({ type: r.type, apiVersions: r.apiVersions, source: `overlay.json#/resources/${name}`, validate: ajv.compile({ allOf: [resourceBase, { type: 'object', properties: props, required: r.required }] }) });
+    const own = { type: 'object', properties: props, required: r.required };
+    catalog.push({ type: r.type, apiVersions: r.apiVersions, source: `overlay.json#/resources/${name}`, validate: ajv.compile(r.extensionResource ? own : { allOf: [resourceBase, own] }) });
   }
   loaded = { ajv, catalog, stubs };
   return loaded;
@@ -128,12 +134,13 @@ export function validateTemplate(t: Json, base: PathSeg[] = [], nestedForm?: (ne
   if (!envelope(emptied)) out.push(...problems(envelope, base));
   for (const [k, r] of resourceList(t)) {
     const path = [...base, 'resources', k];
-    const type = String(r?.type ?? '').split('@')[0]!;
+    const [type = '', typeVersion] = String(r?.type ?? '').split('@');
+    const version = r?.apiVersion ?? typeVersion;
     const candidates = catalog.filter((c) => c.type.toLowerCase() === type.toLowerCase());
     if (!candidates.length) { out.push({ path: [...path, 'type'], message: `resource type ${type} is defined neither by the vendored official schemas nor by the overlay` }); continue; }
-    const entry = candidates.find((c) => c.apiVersions.includes(String(r.apiVersion)));
-    if (!entry) { out.push({ path: [...path, 'apiVersion'], message: `${type} apiVersion ${r.apiVersion} is not in the vendored schema (${[...new Set(candidates.flatMap((c) => c.apiVersions))].join(', ')})` }); continue; }
-    if (!entry.validate(r)) out.push(...problems(entry.validate, path).map((p) => ({ ...p, message: `${type}@${r.apiVersion} (${entry.source.replace(/^https:\/\/schema\.management\.azure\.com\/schemas\//, '')}): ${p.message}` })));
+    const entry = candidates.find((c) => c.apiVersions.includes(String(version)));
+    if (!entry) { out.push({ path: [...path, 'apiVersion'], message: `${type} apiVersion ${version} is not in the vendored schema (${[...new Set(candidates.flatMap((c) => c.apiVersions))].join(', ')})` }); continue; }
+    if (!entry.validate(r)) out.push(...problems(entry.validate, path).map((p) => ({ ...p, message: `${type}@${version} (${entry.source.replace(/^https:\/\/schema\.management\.azure\.com\/schemas\//, '')}): ${p.message}` })));
     const nested = r?.properties?.mainTemplate ?? r?.properties?.template;
     if (nested && typeof nested === 'object' && nestedForm) {
       out.push(...validateTemplate(nestedForm(nested, r), [...path, 'properties', r.properties.mainTemplate ? 'mainTemplate' : 'template'], nestedForm));

@@ -9,7 +9,7 @@ import type { Check } from './types.js';
 export const templateSchema: Check = {
   name: 'ARM-Template-Schema', target: 'deploymentTemplate',
   rule: 'validates against the official deploymentTemplate 2019-04-01 schema and the provider schema (or overlay entry) of each resource type and apiVersion; nested templates in their stored form',
-  run: (f) => validateTemplate(f.json, [], (nested, resource) => (/\/contentTemplates$/i.test(String(resource.type)) || resource.properties?.expressionEvaluationOptions?.scope !== 'inner' ? deployedForm(nested) : nested))
+  run: (f) => validateTemplate(f.json, [], (nested, resource) => (/\/contentTemplates$/i.test(String(resource.type)) || String(resource.properties?.expressionEvaluationOptions?.scope).toLowerCase() !== 'inner' ? deployedForm(nested) : nested))
     .map((p) => ({ check: 'ARM-Template-Schema', path: p.path, message: `schema: ${p.message}` })),
 };
 

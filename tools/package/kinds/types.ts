@@ -8,7 +8,11 @@ import type { PackItem } from '../items.js';
 import type { SolutionInfo } from '../solution-info.js';
 import type { Json } from '../arm/template-file.js';
 
-export interface PackContext { sol: SolutionInfo }
+export interface PackContext {
+  sol: SolutionInfo;
+  /** Analytic rules that also ship as Defender XDR custom detections (content id -> fit). */
+  customDetections?: Map<string, import('../defender/fit.js').CustomDetectionFit>;
+}
 
 /** The item's own template, as Content Hub stores it in the contentTemplate (before the escaping step). */
 export interface NestedContent {
