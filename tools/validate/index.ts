@@ -50,7 +50,6 @@ function tableNamesFor(root: string): Set<string> {
   const reg = existsSync(dir) ? TableSchemaRegistry.load([dir]) : projectTableSchemas();
   return new Set(reg.all().map((t) => t.name));
 }
-}
 
 export function validateContent(content: Content, options: ValidateOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...content.loadErrors];
