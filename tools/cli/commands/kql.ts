@@ -14,6 +14,7 @@ export function registerKql(program: Command): void {
     .option('--batch <in.jsonl>', 'batch mode: one {"id","query","now"?,"tables"?} object per line')
     .option('--out <out.jsonl>', 'batch mode: where to write the result lines (written atomically; missing folders are created)')
     .option('--quiet', 'no progress bar while loading --tables (drawn on stderr only when stderr is a terminal)')
+    .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
     .allowUnknownOption()
     .action((queryArg: string | undefined, opts: KqlCommandOptions, cmd: Command) => {
       const unknown = unknownOptions(cmd, commandArgv(cmd));
