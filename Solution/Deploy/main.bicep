@@ -58,236 +58,272 @@ module analyticRule6 'analytic-rules/BackupProtectionRemoved.json' = if (deployS
     workspace: workspace
   }
 }
-module analyticRule7 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
+module analyticRule7 'analytic-rules/BastionShareableLinkCreated.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-7-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule8 'analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-8-1.1.0'
+module analyticRule8 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-8-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule9 'analytic-rules/ComputeQuotaIncreaseRequested.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-9-1.0.0'
+module analyticRule9 'analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-9-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule10 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if (deployStandaloneItems) {
+module analyticRule10 'analytic-rules/ComputeQuotaIncreaseRequested.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-10-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule11 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-11-1.0.1'
+module analyticRule11 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-11-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule12 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-12-1.0.0'
+module analyticRule12 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-12-1.0.1'
   params: {
     workspace: workspace
   }
 }
-module analyticRule13 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-13-1.1.0'
+module analyticRule13 'analytic-rules/DefenderSettingsWeakened.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-13-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule14 'analytic-rules/EntraPrivilegedRoleAssignedOutsidePim.json' = if (deployStandaloneItems) {
+module analyticRule14 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-14-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule15 'analytic-rules/ExpensiveComputeCreated.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-15-1.0.0'
+module analyticRule15 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-15-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule16 'analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-16-1.1.0'
+module analyticRule16 'analytic-rules/EntraPrivilegedRoleAssignedOutsidePim.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-16-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule17 'analytic-rules/FederationOrTenantTrustChanged.json' = if (deployStandaloneItems) {
+module analyticRule17 'analytic-rules/ExpensiveComputeCreated.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-17-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule18 'analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-18-1.0.0'
+module analyticRule18 'analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-18-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule19 'analytic-rules/GraphDirectoryEnumeration.json' = if (deployStandaloneItems) {
+module analyticRule19 'analytic-rules/FederationOrTenantTrustChanged.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-19-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule20 'analytic-rules/HighImpactAppPermissionGranted.json' = if (deployStandaloneItems) {
+module analyticRule20 'analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-20-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule21 'analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-21-1.1.0'
+module analyticRule21 'analytic-rules/GraphDirectoryEnumeration.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-21-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule22 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
+module analyticRule22 'analytic-rules/HighImpactAppPermissionGranted.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-22-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule23 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-23-1.0.0'
+module analyticRule23 'analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-23-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule24 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
+module analyticRule24 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-24-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule25 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-25-1.1.0'
+module analyticRule25 'analytic-rules/KeyVaultAccessWidened.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-25-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule26 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
+module analyticRule26 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-26-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule27 'analytic-rules/MonitoringPipelineTampered.json' = if (deployStandaloneItems) {
+module analyticRule27 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-27-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule28 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-28-1.0.0'
+module analyticRule28 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-28-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule29 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
+module analyticRule29 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-29-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule30 'analytic-rules/NsgOpenedToInternet.json' = if (deployStandaloneItems) {
+module analyticRule30 'analytic-rules/MonitoringPipelineTampered.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-30-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule31 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
+module analyticRule31 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-31-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule32 'analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-32-1.1.0'
+module analyticRule32 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-32-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule33 'analytic-rules/RiskySignInThenAccountChange.json' = if (deployStandaloneItems) {
+module analyticRule33 'analytic-rules/NsgOpenedToInternet.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-33-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule34 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
+module analyticRule34 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-34-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule35 'analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-35-1.1.0'
+module analyticRule35 'analytic-rules/PolicyDeploymentOrExemptionByNewPrincipal.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-35-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule36 'analytic-rules/SentinelDetectionTampered.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-36-1.0.0'
+module analyticRule36 'analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-36-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule37 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
+module analyticRule37 'analytic-rules/ResourceLockRemoved.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-37-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule38 'analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
+module analyticRule38 'analytic-rules/RiskySignInThenAccountChange.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-38-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule39 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+module analyticRule39 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-39-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule40 'analytic-rules/StorageExposureEnabled.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-40-1.0.0'
+module analyticRule40 'analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-40-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule41 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+module analyticRule41 'analytic-rules/SentinelDetectionTampered.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-41-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule42 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-42-1.1.0'
+module analyticRule42 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-42-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule43 'analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-43-1.1.0'
+module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-43-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule44 'analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-44-1.1.0'
+module analyticRule44 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-44-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule45 'analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-45-1.1.0'
+module analyticRule45 'analytic-rules/StorageExposureEnabled.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-45-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule46 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-46-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule47 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-47-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule48 'analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-48-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule49 'analytic-rules/TemporaryAccessPassIssuedByNewActor.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-49-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule50 'analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-50-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule51 'analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-51-1.1.0'
   params: {
     workspace: workspace
   }
