@@ -29,25 +29,25 @@ module analyticRule1 'analytic-rules/AutomationCertificateExportThenSignIn.json'
   }
 }
 module analyticRule2 'analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-2-1.0.0'
+  name: 'cdr-ar-2-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule3 'analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-3-1.0.0'
+  name: 'cdr-ar-3-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule4 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-4-1.0.0'
+  name: 'cdr-ar-4-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule5 'analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-5-1.0.0'
+  name: 'cdr-ar-5-1.1.0'
   params: {
     workspace: workspace
   }
@@ -65,13 +65,13 @@ module analyticRule7 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (dep
   }
 }
 module analyticRule8 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-8-1.0.0'
+  name: 'cdr-ar-8-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule9 'analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-9-1.0.0'
+  name: 'cdr-ar-9-1.1.0'
   params: {
     workspace: workspace
   }
@@ -83,13 +83,13 @@ module analyticRule10 'analytic-rules/FirstTimeSensitiveOperation.json' = if (de
   }
 }
 module analyticRule11 'analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-11-1.0.0'
+  name: 'cdr-ar-11-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule12 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-12-1.0.0'
+  name: 'cdr-ar-12-1.1.0'
   params: {
     workspace: workspace
   }
@@ -107,7 +107,7 @@ module analyticRule14 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' 
   }
 }
 module analyticRule15 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-15-1.0.0'
+  name: 'cdr-ar-15-1.1.0'
   params: {
     workspace: workspace
   }
@@ -119,37 +119,37 @@ module analyticRule16 'analytic-rules/MassResourceDeletion.json' = if (deploySta
   }
 }
 module analyticRule17 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-17-1.0.0'
+  name: 'cdr-ar-17-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule18 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-18-1.0.0'
+  name: 'cdr-ar-18-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule19 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-19-1.0.0'
+  name: 'cdr-ar-19-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule20 'analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-20-1.0.0'
+  name: 'cdr-ar-20-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule21 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-21-1.0.0'
+  name: 'cdr-ar-21-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule22 'analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-22-1.0.0'
+  name: 'cdr-ar-22-1.1.0'
   params: {
     workspace: workspace
   }
@@ -161,7 +161,7 @@ module analyticRule23 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.
   }
 }
 module analyticRule24 'analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-24-1.0.0'
+  name: 'cdr-ar-24-1.1.0'
   params: {
     workspace: workspace
   }
@@ -191,13 +191,13 @@ module analyticRule28 'analytic-rules/StorageUnusualDataRead.json' = if (deployS
   }
 }
 module analyticRule29 'analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-29-1.0.0'
+  name: 'cdr-ar-29-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule30 'analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-30-1.0.0'
+  name: 'cdr-ar-30-1.1.0'
   params: {
     workspace: workspace
   }
