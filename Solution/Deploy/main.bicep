@@ -299,7 +299,19 @@ module workbook3 'workbooks/CDRCost.json' = if (deployStandaloneItems) {
   }
 }
 module playbook1 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json' = if (deployStandaloneItems) {
-  name: 'cdr-pl-1-1.0.0'
+  name: 'cdr-pl-1-2.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module playbook2 'playbooks/CDR-AskOwnerWasThisYou.json' = if (deployStandaloneItems) {
+  name: 'cdr-pl-2-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module playbook3 'playbooks/CDR-ContainCompromisedIdentity.json' = if (deployStandaloneItems) {
+  name: 'cdr-pl-3-1.0.0'
   params: {
     workspace: workspace
   }

@@ -23,6 +23,9 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 const { buildSolution } = await import('../../tools/package/index.js');
 
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
+
 const cdr = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('cdr build --out refuses folders it did not create', () => {
@@ -128,5 +131,5 @@ describe('concurrent builds', () => {
     expect(cdr('build', '--root', r).status).toBe(0);
     expect(snapshot(join(r, 'Solution', 'Package'))).toEqual(once);
     expect(snapshot(join(r, 'Solution')).hasOwnProperty('.Package.cdr-build.lock')).toBe(false);
-  });
+  }, 180_000); // two CLI builds in parallel, each binding the rules' queries (custom-detection fit): load-dependent
 });

@@ -2,7 +2,7 @@
  * Issue 10, containment: every path that comes from content resolves inside its allowed root after resolving
  * symbolic links, or fails with a positioned error.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,9 @@ import { validateContent } from '../../tools/validate/index.js';
 import { loadSuite, runEntries, selectEntries } from '../../tools/harness/index.js';
 import { resolveContained } from '../../tools/util/contained-path.js';
 import { CLI, smallRoot } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 const errors = (r: string) => validateContent(loadContent(r)).filter((d) => d.severity === 'error');
 
@@ -51,7 +54,7 @@ describe('fixture scenarios', () => {
       expect(res).toHaveLength(1);
       expect(res[0]!.passed).toBe(false);
       expect(res[0]!.problems.join() + (res[0]!.error ?? '')).toMatch(/outside/);
-    });
+    }, 180_000); // spawns cdr validate (binds every query): load-dependent
   }
   it('a scenario that is a symbolic link leading out of test/fixtures is refused', () => {
     const r = rootWithScenario('linked');

@@ -3,7 +3,7 @@
  * others (empty, comment-only and list-top-level files at 1:1; dangling links and folders named X.yaml; invalid
  * UTF-8 with the line:col of the first bad byte sequence).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,9 @@ import { validateContent } from '../../tools/validate/index.js';
 import { buildSolution } from '../../tools/package/index.js';
 import { decodeUtf8, firstInvalidUtf8 } from '../../tools/util/content-file.js';
 import { CLI, smallRoot } from './hardening-root.js';
+
+// These tests start the CLI (a fresh Node process each); on a loaded 2-core machine one start can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 /** A root with an extra rule file (listed in the solution data file and with a test file, so only the file itself is wrong). */
 function rootWithRule(name: string, write: (path: string) => void): string {

@@ -22,7 +22,7 @@ function root(): string {
   for (const f of RULES) cpSync(join(PROJECT, 'Analytic Rules', f), join(r, 'Analytic Rules', f));
   for (const f of HUNTS) cpSync(join(PROJECT, 'Hunting Queries', f), join(r, 'Hunting Queries', f));
   for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
-  cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
+  cpSync(join(PROJECT, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity'), join(r, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   cpSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(r, 'Solution', 'ReleaseNotes.md'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
@@ -30,6 +30,7 @@ function root(): string {
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   data['Summary Rules'] = [];
   data.Workbooks = ['Workbooks/CDRCoverageAndHealth.json'];
+  data.Playbooks = ['Playbooks/CDR-EnrichIncidentWithPrincipalActivity/azuredeploy.json'];
   data.Version = VERSION;
   writeFileSync(join(r, 'Solution/Data/Solution_CDR.json'), JSON.stringify(data, null, 2));
   return r;

@@ -39,15 +39,16 @@ export function selectEntries(suite: Suite, f: SuiteFilter): SuiteEntry[] {
 }
 
 /** Results per case; an entry without a test file or with a broken one yields one failing pseudo-case. */
-export function runEntries(suite: Suite, entries: SuiteEntry[], f: SuiteFilter = {}, queryFor?: (e: SuiteEntry) => string | undefined): CaseResult[] {
+export function runEntries(suite: Suite, entries: SuiteEntry[], f: SuiteFilter = {}, queryFor?: (e: SuiteEntry) => string | undefined, onResult?: (label: string) => void): CaseResult[] {
   const out: CaseResult[] = [];
   for (const e of entries) {
     const pseudo = (msg: string): CaseResult => ({ item: e.item, testFile: e.testFile, testCase: { name: '(test file)', now: '', fixtures: { scenarios: [], tables: {} }, watchlists: {}, expect: {}, updateAllowed: false, index: -1, line: 1 }, passed: false, problems: [msg], durationMs: 0 });
-    if (!e.cases) { out.push(pseudo(`no test file ${e.testFile}`)); continue; }
-    if (e.cases.errors.length) { out.push(pseudo(e.cases.errors.join('\n'))); continue; }
+    if (!e.cases) { out.push(pseudo(`no test file ${e.testFile}`)); onResult?.(e.item.baseName); continue; }
+    if (e.cases.errors.length) { out.push(pseudo(e.cases.errors.join('\n'))); onResult?.(e.item.baseName); continue; }
     for (const c of e.cases.cases) {
       if (f.caseName && c.name !== f.caseName) continue;
       out.push(runCase(suite.env, e.item, c, e.testFile, queryFor?.(e)));
+      onResult?.(`${e.item.baseName}: ${c.name}`);
     }
   }
   return out;

@@ -3,6 +3,7 @@
  * then evaluate the bound tree over column-oriented tables (./compile). now() is always pinned by the caller.
  */
 import { kusto } from '../kusto/language.js';
+import { syntaxErrors } from '../kusto/syntax-errors.js';
 import { buildGlobals, loadFunctionDecls, projectGlobals, type FunctionDecl } from '../kusto/globals.js';
 import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas.js';
 import type { KqlEngineApi, QueryResult, RunOptions } from './api.js';
@@ -94,11 +95,8 @@ export class KqlEngine implements KqlEngineApi {
     const now = nowToTicks(options.now);
     const K = kusto();
     const code = K.KustoCode.ParseAndAnalyze(query, this.globals());
-    const syntax = code.GetSyntaxDiagnostics();
-    for (let i = 0; i < syntax.Count; i++) {
-      const d = syntax.getItem(i);
-      if (String(d.Severity) === 'Error' || d.Severity === 0 || d.Severity === 'error') throw new KqlSyntaxError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
-    }
+    const syntax = syntaxErrors(code, query)[0]; // an unclosed bracket is reported where it was opened
+    if (syntax) throw new KqlSyntaxError(`${syntax.code}: ${syntax.message}`, positionAt(query, syntax.start));
     const all = code.GetDiagnostics();
     for (let i = 0; i < all.Count; i++) {
       const d = all.getItem(i);

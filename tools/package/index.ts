@@ -16,6 +16,7 @@ import { diag, DiagnosticsError, type Diagnostic } from '../util/diagnostics.js'
 import { BuildLocked, OutputFolderRefused, OutputFolders } from '../util/output-folder.js';
 import { resolveContained } from '../util/contained-path.js';
 import { readContentFile } from '../util/content-file.js';
+import { contentFilesForSecrets, scanPackageFiles } from '../secrets/scan.js';
 import { collectItems, type PackItem } from './items.js';
 import { useTemplatesDir } from './render.js';
 import { renderBicep, renderReadmeTable, standaloneName } from './render-solution.js';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   /** Standalone templates and main.bicep (default <root>/Solution/Deploy; with only --out DIR: DIR-deploy beside it). */
   deployDir?: string;
   release?: boolean; updateReadme?: boolean; templatesDir?: string;
+  /** Called as the build advances (for a progress bar): `total` steps, one per item plus checks and commit. */
+  onStep?: (label: string, total: number) => void;
 }
 export interface BuildStats { checksRun: number; templatesChecked: number; mainTemplateBytes: number; mainTemplateVariables: number; mainTemplateParameters: number; mainTemplateResources: number }
 export interface BuildResult {
@@ -118,10 +121,13 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     };
     check(main, 'deploymentTemplate', true);
     check(ui, 'createUiDefinition', false);
+    const total = items.length + 3;
+    opts.onStep?.('mainTemplate.json', total);
     pkgFiles.set('mainTemplate.json', main.text);
     pkgFiles.set('createUiDefinition.json', ui.text);
     pkgFiles.set('testParameters.json', serialise(main.json.parameters));
     for (const it of items) {
+      opts.onStep?.(it.baseName, total);
       const name = standaloneName(it);
       const t = EmittedFile.of(join(deployDir, name), kindOf(it.kind).standalone(it, ctx));
       check(t, 'deploymentTemplate', false);
@@ -150,6 +156,12 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
   } finally {
     useTemplatesDir(undefined);
   }
+  // No secret ever ships: scan what would be written (values allowed inline in content stay allowed), reported
+  // together with any other error of the build.
+  opts.onStep?.('secret check', items.length + 3);
+  const textFiles = [...[...pkgFiles].map(([n, d]) => [join(outDir, n), d] as const), ...[...deployFiles].map(([n, d]) => [join(deployDir, n), d] as const)]
+    .filter(([, d]) => typeof d === 'string').map(([file, d]) => ({ file, text: d as string }));
+  diagnostics.push(...await scanPackageFiles(textFiles, contentFilesForSecrets(L.root)));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: [], messages, stats };
 
   // Stage both folders (earlier releases' zips carried over) next to their targets, check, then commit in one step.
@@ -163,6 +175,7 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     const next = readmeWithTable(join(L.root, 'README.md'), deployFiles.get('README-content.md') as string);
     if (next !== undefined) out.stageCompanion(join(L.root, 'README.md'), next);
   }
+  opts.onStep?.('commit', items.length + 3);
   out.commit();
   if (opts.release) { writeLock(L.root, String(content.solution.data.Version), items); messages.push('version lock updated (Solution/content-versions.lock.json)'); }
   if (stats) messages.push(`checks: ${stats.checksRun} check runs on ${stats.templatesChecked} templates and createUiDefinition, no errors; mainTemplate.json: ${stats.mainTemplateBytes} bytes, ${stats.mainTemplateParameters} parameters, ${stats.mainTemplateVariables} variables, ${stats.mainTemplateResources} resources`);

@@ -19,6 +19,8 @@ import { metadataChecks } from '../package/metadata-checks.js';
 import { customDetectionNotes } from '../package/defender/assess.js';
 import { checkSummaryRule } from './summary-rule-checks.js';
 import { checkWorkbook } from '../workbooks/check.js';
+import { validatePlaybook } from '../playbooks/validate.js';
+import { diag } from '../util/diagnostics.js';
 
 export { analyzeQuery, type QueryAnalysis } from './kql.js';
 export { checkQueryContent } from './rule-checks.js';
@@ -62,6 +64,7 @@ export function validateContent(content: Content, options: ValidateOptions = {})
     out.push(...schemaErrors(schema, it.data, it.file, (p) => it.yaml.locate(p), it.kind === 'analyticRule' ? 'RULE001' : 'HUNT001'));
     out.push(...checkQueryContent(it, globals).diagnostics);
   }
+  for (const pb of content.playbooks) for (const p of validatePlaybook(pb.data)) out.push(diag(pb.file, 1, 1, 'PB010', `workflow ${p.path}: ${p.message}`));
   for (const wb of content.workbooks) out.push(...checkWorkbook(content, wb, globals).diagnostics);
   for (const sr of content.summaryRules) out.push(...checkSummaryRule(sr, globals, content.root));
   out.push(...checkParsers(content.parsers, globals, tableNamesFor(content.root)));

@@ -3,6 +3,7 @@
  * query's result, and the database tables it reads. Reused by the validator, the harness and packaging.
  */
 import { kusto, toArray } from '../kusto/language.js';
+import { syntaxErrors } from '../kusto/syntax-errors.js';
 import { typeOfSymbol } from '../kql/compile/type-map.js';
 import type { ColumnSchema } from '../kql/types.js';
 
@@ -24,6 +25,9 @@ export function analyzeQuery(query: string, globals: unknown): QueryAnalysis {
 function analyzeQueryUncached(query: string, globals: unknown): QueryAnalysis {
   const K = kusto();
   const code = K.KustoCode.ParseAndAnalyze(query, globals);
+  // Syntax errors first and alone: the binder's errors after a syntax error are follow-ons (see syntax-errors.ts).
+  const syntax = syntaxErrors(code, query);
+  if (syntax.length) return { diagnostics: syntax.map((d) => ({ ...d, severity: 'error' })), outputColumns: undefined, tablesRead: [] };
   const diagnostics: QueryDiagnostic[] = toArray(code.GetDiagnostics()).map((d) => ({
     code: String(d.Code), message: String(d.Message), start: Number(d.Start), length: Number(d.Length),
     severity: String(d.Severity).toLowerCase() === 'error' ? 'error' : 'warning',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runKqlCommand, type KqlCommandOptions } from '../../kql/cli/command.js';
+import { commandArgv, unknownOptions } from '../usage.js';
 
 /** `cdr kql`: run one query for a human, or a JSONL batch (see docs/kql-cli.md). */
 export function registerKql(program: Command): void {
@@ -11,9 +12,13 @@ export function registerKql(program: Command): void {
     .option('--now <iso>', 'pinned now() (human mode default: the current time, printed to stderr)')
     .option('--format <format>', 'table | json | csv (human mode)', 'table')
     .option('--batch <in.jsonl>', 'batch mode: one {"id","query","now"?,"tables"?} object per line')
-    .option('--out <out.jsonl>', 'batch mode: where to write the result lines')
+    .option('--out <out.jsonl>', 'batch mode: where to write the result lines (written atomically; missing folders are created)')
     .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
-    .action((query: string | undefined, opts: KqlCommandOptions) => {
-      process.exitCode = runKqlCommand(query, opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+    .option('--quiet', 'no progress bar while loading --tables (drawn on stderr only when stderr is a terminal)')
+    .allowUnknownOption()
+    .action((queryArg: string | undefined, opts: KqlCommandOptions, cmd: Command) => {
+      const unknown = unknownOptions(cmd, commandArgv(cmd));
+      const query = unknown.length && queryArg?.startsWith('-') ? undefined : queryArg;
+      process.exitCode = runKqlCommand(query, { ...opts, unknownOptions: unknown }, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
     });
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { applyUpdates, json, junit, loadSuite, mutationCheck, pretty, runEntries, selectEntries } from '../../harness/index.js';
+import { commandArgv, unknownOptions, Usage } from '../usage.js';
+import { startProgress } from '../../util/progress.js';
 
-interface TestOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; root?: string }
+interface TestOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; root?: string; quiet?: boolean }
+const REPORTERS = ['pretty', 'json', 'junit'] as const;
 
 /** `cdr test`: run rule test cases on the embedded engine (see docs/harness.md). */
 export function registerTest(program: Command): void {
@@ -13,15 +16,32 @@ export function registerTest(program: Command): void {
     .option('--rule <name>', 'only this rule (file base name or display name)')
     .option('--case <name>', 'only this case')
     .option('--reporter <kind>', 'pretty | json | junit', 'pretty')
-    .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--output <file>', 'write the report to a file (atomically; missing folders are created) instead of stdout')
     .option('--update', 'rewrite the expectation of cases marked `update: allowed` (review tool, never in CI)')
     .option('--mutate', 'self-check: negate/drop each rule\'s first where and report rules whose tests still pass')
     .option('--root <dir>', 'content root (default: the project)')
-    .action((path: string | undefined, opts: TestOptions) => {
+    .option('--quiet', 'no progress bar (it is drawn on stderr only when stderr is a terminal)')
+    .allowUnknownOption()
+    .action((pathArg: string | undefined, opts: TestOptions, cmd: Command) => {
+      // Every usage problem at once, exit 2: a typo in CI must not pass as "0 passed, 0 failed".
+      const usage = new Usage('test');
+      for (const u of unknownOptions(cmd, commandArgv(cmd))) usage.add(u);
+      const path = pathArg?.startsWith('-') ? undefined : pathArg;
+      usage.choice('--reporter', opts.reporter, REPORTERS);
+      usage.folder('--root', opts.root, 'a content root holding Analytic Rules/, Hunting Queries/, test/rules/');
+      if (opts.update && opts.mutate) usage.add('--update and --mutate cannot be combined');
+      if (usage.errors.length) { usage.report(); return; }
       const suite = loadSuite(opts.root);
       const filter = { rule: opts.rule, caseName: opts.case, path };
       const entries = selectEntries(suite, filter);
-      if (!entries.length) { process.stderr.write('cdr test: no rule or hunting query matches\n'); process.exitCode = 2; return; }
+      if (!entries.length) {
+        const what = [opts.rule && `--rule '${opts.rule}'`, path && `path '${path}'`].filter(Boolean).join(' and ');
+        usage.add(`${what || 'the selection'} matches no analytic rule or hunting query (rules are named by file base name or display name)`);
+      }
+      if (opts.case !== undefined && entries.length && !entries.some((e) => e.cases?.cases.some((c) => c.name === opts.case))) {
+        usage.add(`--case '${opts.case}' matches no test case of the ${entries.length} selected rule(s) (cases are named by their 'name:' in test/rules/<Rule>.test.yaml)`);
+      }
+      if (usage.report()) return;
       if (opts.mutate) {
         const outcomes = mutationCheck(suite, entries);
         const survivors = outcomes.filter((o) => !o.killed);
@@ -31,7 +51,10 @@ export function registerTest(program: Command): void {
         process.exitCode = survivors.length ? 1 : 0;
         return;
       }
-      const results = runEntries(suite, entries, filter);
+      const total = entries.reduce((n, e) => n + (e.cases?.cases.filter((c) => !opts.case || c.name === opts.case).length || 1), 0);
+      const bar = startProgress('cdr test', total, { quiet: opts.quiet, unit: 'cases' });
+      let results;
+      try { results = runEntries(suite, entries, filter, undefined, (name) => bar.tick(name)); } finally { bar.done(); }
       for (const orphan of suite.orphans) process.stderr.write(`cdr test: ${orphan}: no analytic rule or hunting query with this name\n`);
       if (opts.update) for (const f of applyUpdates(results)) process.stderr.write(`updated ${f}\n`);
       const report = opts.reporter === 'json' ? json(results) : opts.reporter === 'junit' ? junit(results) : pretty(results);

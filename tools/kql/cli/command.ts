@@ -5,7 +5,10 @@ import { formatDatetime, parseDatetime } from '../values.js';
 import { msToTicks } from '../ticks.js';
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from './format.js';
 import { runBatchFile } from './batch.js';
-import { loadTablesDir, registerTablesDir, type TablesDir } from './tables-dir.js';
+import { countTableFiles, loadTablesDir, registerTablesDir, type TablesDir } from './tables-dir.js';
+import { entryKind } from '../../util/content-file.js';
+import { startProgress } from '../../util/progress.js';
+import { basename } from 'node:path';
 import { loadContent } from '../../content/load.js';
 import { parserFunctionDecls } from '../../content/parsers.js';
 
@@ -17,6 +20,9 @@ export interface KqlCommandOptions {
   format?: string;
   batch?: string;
   out?: string;
+  quiet?: boolean;
+  /** Options on the command line that `cdr kql` does not know (reported with the other usage errors). */
+  unknownOptions?: string[];
 }
 
 export interface Io { stdout: (s: string) => void; stderr: (s: string) => void }
@@ -36,12 +42,15 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
   const newEngine = () => { const e = makeEngine(); e.registerFunctions(functions); return e; };
   let baseTables: TablesDir | undefined;
   if (opts.tables) {
+    const bar = startProgress('loading --tables', countTableFiles(opts.tables), { quiet: opts.quiet, unit: 'files' });
     try {
-      baseTables = loadTablesDir(opts.tables);
+      baseTables = loadTablesDir(opts.tables, (file) => bar.tick(basename(file)));
     } catch (e) {
-      io.stderr(`cdr kql: --tables ${opts.tables}: ${(e as Error).message}\n`);
+      bar.done();
+      io.stderr(`cdr kql: --tables: ${(e as Error).message}\n`);
       return EXIT_USAGE;
     }
+    bar.done();
   }
   if (opts.batch) {
     try {
@@ -70,7 +79,7 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
 
 /** All usage problems at once. */
 function usageErrors(query: string | undefined, o: KqlCommandOptions): string[] {
-  const errs: string[] = [];
+  const errs: string[] = [...(o.unknownOptions ?? [])];
   if (o.batch) {
     if (query !== undefined) errs.push('give either a query or --batch, not both');
     if (!o.out) errs.push('--batch needs --out <out.jsonl>');
@@ -80,5 +89,10 @@ function usageErrors(query: string | undefined, o: KqlCommandOptions): string[] 
   }
   if (o.format !== undefined && !OUTPUT_FORMATS.includes(o.format as OutputFormat)) errs.push(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got '${o.format}'`);
   if (o.now !== undefined && parseDatetime(o.now) === undefined) errs.push(`--now is not an ISO-8601 datetime: '${o.now}'`);
+  if (o.tables !== undefined) {
+    const kind = entryKind(o.tables);
+    if (kind === 'missing' || kind === 'dangling') errs.push(`--tables ${o.tables}: folder not found (expected a folder of <Table>.json / .csv / .jsonl table files)`);
+    else if (kind !== 'directory') errs.push(`--tables ${o.tables} is a file, not a folder (expected a folder of <Table>.json / .csv / .jsonl table files)`);
+  }
   return errs;
 }
