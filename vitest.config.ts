@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default', './test/summary-reporter.ts'],
     pool: 'forks',
+    // A test-run TLS certificate trusted by the workers (NODE_EXTRA_CA_CERTS) for the fake Azure servers.
+    globalSetup: ['./test/support/tls-global-setup.ts'],
   },
 });

@@ -4,18 +4,18 @@
  * chart with drawn marks), and the page makes no network request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { runPreview } from '../tools/preview/index.js';
 import { contentLayout } from '../tools/util/paths.js';
 import { loadContent } from '../tools/content/load.js';
 import { resolveWorkbook } from '../tools/workbooks/resolve.js';
 import { walkItems, type Workbook } from '../tools/workbooks/model.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const L = contentLayout();
 const fx = (s: string) => join(L.fixtures, s);
 const NOW = '2026-11-20T12:00:00Z';
@@ -27,8 +27,7 @@ const CASES = [
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); });
 

@@ -10,11 +10,14 @@ import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
 import { registerPreview } from './commands/preview.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDrift } from './commands/drift.js';
 
 const program = new Command();
 program
   .name('cdr')
-  .description('CDR - Cloud Detection & Response for Azure: validate, test, build and run KQL for the Sentinel solution')
+  .description('CDR - Cloud Detection & Response for Azure: validate, test, build, run KQL and deploy the Sentinel solution')
   .showHelpAfterError();
 
 registerValidate(program);
@@ -22,6 +25,9 @@ registerTest(program);
 registerBuild(program);
 registerKql(program);
 registerPreview(program);
+registerBacktest(program);
+registerDeploy(program);
+registerDrift(program);
 
 // Command-line problems commander finds itself (unknown command, option without its value) are usage errors: exit 2.
 program.exitOverride();

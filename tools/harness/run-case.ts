@@ -12,14 +12,12 @@ import type { KqlEngine } from '../kql/engine.js';
 import { nowToTicks } from '../kql/engine.js';
 import type { QueryResult } from '../kql/api.js';
 import type { Table } from '../kql/types.js';
-import { TICKS_PER_MINUTE } from '../kql/ticks.js';
 import { parseTimespan } from '../kql/values.js';
 import { readFixtureDir, typedTable } from '../fixtures/read-table.js';
 import { resolveContained } from '../util/contained-path.js';
-import { selectRows } from '../kql/compile/table-util.js';
 import type { TestCase } from './cases.js';
-import { parseYamlDuration } from './durations.js';
-import { simulateAlerts, type Simulation } from './simulate.js';
+import { RuleTimeline, scheduleOf, tablesForRun } from './scheduler.js';
+import type { Simulation } from './simulate.js';
 import { alertMatches, matchList, rowMatches } from './expect.js';
 
 export interface CaseResult {
@@ -37,7 +35,8 @@ export interface CaseResult {
 
 export interface RunEnv { engine: KqlEngine; schemas: TableSchemaRegistry; fixturesDir: string }
 
-function appendTable(into: Map<string, Table>, name: string, t: Table): void {
+/** Append a table's rows to the same-named table of a set (several scenarios or folders). */
+export function appendTable(into: Map<string, Table>, name: string, t: Table): void {
   const prev = into.get(name);
   if (!prev) { into.set(name, t); return; }
   // Same table from several scenarios: align columns by name and append.
@@ -51,16 +50,6 @@ function appendTable(into: Map<string, Table>, name: string, t: Table): void {
 
 function shiftTable(t: Table, by: bigint): Table {
   return { ...t, data: t.data.map((col, ci) => (t.columns[ci]!.type === 'datetime' ? col.map((v) => (v === null ? null : (v as bigint) + by)) : col)) };
-}
-
-/** Keep rows whose `column` lies in (from, to]. */
-function window(t: Table, column: string, from: bigint, to: bigint): Table {
-  const ci = t.columns.findIndex((c) => c.name === column);
-  if (ci < 0) return t;
-  const col = t.data[ci]!;
-  const keep: number[] = [];
-  for (let i = 0; i < t.rowCount; i++) { const v = col[i] as bigint | null; if (v !== null && v > from && v <= to) keep.push(i); }
-  return selectRows(t, keep);
 }
 
 export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, testFile: string): void {
@@ -93,23 +82,8 @@ export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, tes
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     engine.registerWatchlist(alias, columns, rows.map((r) => columns.map((col) => (r[col] === undefined || r[col] === null ? '' : String(r[col])))));
   }
-  // The scheduler's window: scheduled rules see (now - queryPeriod, now]; NRT rules the last minute of ingestion.
-  const now = nowToTicks(c.now);
-  const data = item.data ?? {};
-  let lookback: bigint | undefined;
-  let column = 'TimeGenerated';
-  if (item.kind === 'analyticRule') {
-    if (String(data.kind) === 'NRT') { lookback = TICKS_PER_MINUTE; column = '_IngestionTime'; }
-    else lookback = parseYamlDuration(data.queryPeriod);
-  }
-  for (const [name, t] of tables) {
-    let tt = t;
-    if (lookback !== undefined) {
-      const col = column === '_IngestionTime' && !t.columns.some((x) => x.name === '_IngestionTime') ? 'TimeGenerated' : column;
-      tt = window(t, col, now - lookback, now);
-    }
-    engine.registerTable(name, tt);
-  }
+  // The scheduler's window of the run at `now` (scheduler.ts, shared with cdr backtest).
+  for (const [name, t] of tablesForRun(tables, scheduleOf(item), nowToTicks(c.now))) engine.registerTable(name, t);
 }
 
 /**
@@ -140,7 +114,10 @@ export function runCase(env: RunEnv, item: TestableContent, c: TestCase, testFil
   const problems: string[] = [];
   let simulation: Simulation | undefined;
   if (item.kind === 'analyticRule') {
-    simulation = simulateAlerts(item.data ?? {}, result);
+    // One scheduled run with nothing before it: no suppression in force, incidents grouped within the run.
+    try { simulation = new RuleTimeline(item.data ?? {}).simulate(nowToTicks(c.now), result); } catch (e) {
+      return { ...base, passed: false, problems: [], error: `rule settings: ${(e as Error).message}`, result, durationMs: Date.now() - started };
+    }
     const exp = c.expect.alerts;
     if (exp === undefined) problems.push('analytic rule cases need expect.alerts');
     else if (typeof exp === 'number') { if (simulation.alerts.length !== exp) problems.push(`expected ${exp} alert(s), got ${simulation.alerts.length} (query returned ${result.rows.length} row(s))`); }

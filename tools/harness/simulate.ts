@@ -4,6 +4,9 @@
  * (empty identifiers dropped), custom details, alertDetailsOverride rendering, and incident grouping.
  */
 import type { QueryResult } from '../kql/api.js';
+import { IncidentGrouper, type IncidentGroupingReport } from './incidents.js';
+
+export type { IncidentGroupingReport } from './incidents.js';
 
 export const ALERTS_PER_RUN_CAP = 150;
 
@@ -19,14 +22,6 @@ export interface SimAlert {
   rowCount: number;
 }
 
-export interface IncidentGroupingReport {
-  enabled: boolean;
-  matchingMethod: string;
-  lookback: string;
-  /** Alert indexes per incident. */
-  incidents: number[][];
-}
-
 export interface Simulation {
   triggered: boolean;
   resultRows: number;
@@ -34,6 +29,8 @@ export interface Simulation {
   /** Alerts Sentinel would not create because of the per-run cap. */
   cappedAlerts: number;
   grouping?: IncidentGroupingReport;
+  /** The incident each alert landed in (undefined: no incident created). */
+  incidentIds: (number | undefined)[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -83,10 +80,14 @@ function entitiesOf(rule: Rule, row: Record<string, unknown>): SimEntity[] {
 
 const descriptionText = (d: unknown) => String(d ?? '').trim().replace(/^'([\s\S]*)'$/, '$1').trim();
 
-export function simulateAlerts(rule: Rule, res: QueryResult): Simulation {
+/**
+ * One run's result -> alerts. `incidents` is the rule's grouper when runs are simulated in sequence (backtest); by
+ * default a fresh one, so the run's grouping is reported on its own (a rule test case is one run).
+ */
+export function simulateAlerts(rule: Rule, res: QueryResult, opts: { incidents?: IncidentGrouper; at?: bigint } = {}): Simulation {
   const count = res.rows.length;
   const triggered = rule.kind === 'NRT' ? count > 0 : triggers(rule.triggerOperator, rule.triggerThreshold, count);
-  const sim: Simulation = { triggered, resultRows: count, alerts: [], cappedAlerts: 0 };
+  const sim: Simulation = { triggered, resultRows: count, alerts: [], cappedAlerts: 0, incidentIds: [] };
   if (!triggered || count === 0) return sim;
   const perResult = rule.eventGroupingSettings?.aggregationKind === 'AlertPerResult';
   const ovr = rule.alertDetailsOverride ?? {};
@@ -122,30 +123,8 @@ export function simulateAlerts(rule: Rule, res: QueryResult): Simulation {
     for (let r = 0; r < n; r++) sim.alerts.push(make([r]));
     sim.cappedAlerts = count - n;
   } else sim.alerts.push(make(res.rows.map((_, i) => i)));
-  sim.grouping = groupIncidents(rule, sim.alerts);
+  const grouper = opts.incidents ?? new IncidentGrouper(rule);
+  sim.incidentIds = grouper.assign(sim.alerts, opts.at ?? 0n);
+  sim.grouping = grouper.report(sim.incidentIds);
   return sim;
-}
-
-/** How the alerts of one run would group into incidents (groupingConfiguration), for the report. */
-export function groupIncidents(rule: Rule, alerts: SimAlert[]): IncidentGroupingReport | undefined {
-  const inc = rule.incidentConfiguration;
-  if (!inc) return undefined;
-  if (inc.createIncident === false) return { enabled: false, matchingMethod: 'none (createIncident: false)', lookback: '', incidents: [] };
-  const g = inc.groupingConfiguration ?? {};
-  const method = String(g.matchingMethod ?? 'AllEntities');
-  if (!g.enabled) return { enabled: false, matchingMethod: method, lookback: String(g.lookbackDuration ?? ''), incidents: alerts.map((_, i) => [i]) };
-  const keyOf = (a: SimAlert): string => {
-    if (method === 'AnyAlert') return 'any';
-    if (method === 'Selected') {
-      const types = new Set((g.groupByEntities ?? []) as string[]);
-      const ents = a.entities.filter((e) => types.has(e.type)).map((e) => JSON.stringify(e)).sort();
-      const details = ((g.groupByAlertDetails ?? []) as string[]).map((d) => (d === 'DisplayName' ? a.title : d === 'Severity' ? a.severity : ''));
-      const custom = ((g.groupByCustomDetails ?? []) as string[]).map((k) => JSON.stringify(a.customDetails[k]));
-      return JSON.stringify([ents, details, custom]);
-    }
-    return JSON.stringify(a.entities.map((e) => JSON.stringify(e)).sort());
-  };
-  const groups = new Map<string, number[]>();
-  alerts.forEach((a, i) => { const k = keyOf(a); groups.set(k, [...(groups.get(k) ?? []), i]); });
-  return { enabled: true, matchingMethod: method, lookback: String(g.lookbackDuration ?? ''), incidents: [...groups.values()] };
 }

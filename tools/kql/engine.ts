@@ -14,6 +14,7 @@ import { fromWire, parseDatetime, toWire } from './values.js';
 import { Env, type Binding, type RunState, type WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
 import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
+import { legacyEqualityOffsets } from './compile/legacy-equals.js';
 import './functions/index.js';
 
 export function nowToTicks(now: RunOptions['now']): bigint {
@@ -33,8 +34,15 @@ export class KqlEngine implements KqlEngineApi {
   /** Database functions with KQL bodies (the solution's parsers), by name; bound per run, parsed once. */
   private readonly functions = new Map<string, FunctionDecl>();
   private readonly functionTrees = new Map<string, { globals: unknown; decl: unknown }>();
+  /** Bound trees of recent queries: a backtest runs one query thousands of times; binding dominates a small run. */
+  private readonly boundCache = new Map<string, { globals: unknown; code: ReturnType<ReturnType<typeof kusto>['KustoCode']['ParseAndAnalyze']> }>();
   /** `render` clauses seen by the last run. */
   lastRenders: string[] = [];
+  /**
+   * Every result table of the last run when an operator returns several (fork, facet): run() returns the first
+   * (Kusto's primary result); the others are here in order, each with its name. One entry otherwise.
+   */
+  lastResults: { name: string; table: Table }[] = [];
 
   constructor(private readonly schemas: TableSchemaRegistry = projectTableSchemas()) {}
 
@@ -94,12 +102,20 @@ export class KqlEngine implements KqlEngineApi {
     if (!options || options.now === undefined || options.now === null) throw new KqlRuntimeError('run() needs a pinned now');
     const now = nowToTicks(options.now);
     const K = kusto();
-    const code = K.KustoCode.ParseAndAnalyze(query, this.globals());
+    const globals = this.globals();
+    let code = this.boundCache.get(query)?.globals === globals ? this.boundCache.get(query)!.code : undefined;
+    if (!code) {
+      code = K.KustoCode.ParseAndAnalyze(query, globals);
+      if (this.boundCache.size >= 32) this.boundCache.delete(this.boundCache.keys().next().value!);
+      this.boundCache.set(query, { globals, code });
+    }
     const syntax = syntaxErrors(code, query)[0]; // an unclosed bracket is reported where it was opened
     if (syntax) throw new KqlSyntaxError(`${syntax.code}: ${syntax.message}`, positionAt(query, syntax.start));
     const all = code.GetDiagnostics();
+    const legacyEquals = legacyEqualityOffsets(code.Syntax);
     for (let i = 0; i < all.Count; i++) {
       const d = all.getItem(i);
+      if (d.Code === 'KS141' && legacyEquals.has(d.Start)) continue;
       if (String(d.Severity).toLowerCase() === 'error') throw new KqlSemanticError(`${d.Code}: ${d.Message}`, positionAt(query, d.Start));
     }
     setQueryText(query);
@@ -111,8 +127,9 @@ export class KqlEngine implements KqlEngineApi {
       externalData: this.externalData,
       materialized: new Map(),
       renders: [],
+      results: [],
+      options: {},
     };
-    const globals = this.globals();
     const bound = new Map<string, Binding>();
     st.databaseFunction = (name) => {
       const hit = bound.get(name);
@@ -127,6 +144,7 @@ export class KqlEngine implements KqlEngineApi {
     try {
       const t = runQueryBlock(code.Syntax, st);
       this.lastRenders = st.renders;
+      this.lastResults = st.results.length ? st.results : [{ name: 'PrimaryResult', table: t }];
       return t;
     } catch (e) {
       if (e instanceof KqlError) throw e;

@@ -15,7 +15,7 @@ export class KqlSemanticError extends KqlError {
 }
 /** A valid KQL feature this engine does not implement: names the operator/function and where it is. */
 export class KqlUnsupportedError extends KqlError {
-  constructor(public readonly feature: string, position?: QueryPosition, detail?: string) {
+  constructor(public readonly feature: string, position?: QueryPosition, public readonly detail?: string) {
     super(`unsupported KQL: ${feature}${detail ? ` (${detail})` : ''}`, 'unsupported', position);
     this.name = 'KqlUnsupportedError';
   }

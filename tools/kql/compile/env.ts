@@ -24,6 +24,15 @@ export class Env {
 
 export interface WatchlistData { columns: string[]; rows: string[][]; searchKey: string }
 
+/** Request properties a query's `set` statements gave (compile/set-options.ts). */
+export interface QueryOptions {
+  takeMaxRecords?: number;
+  truncationMaxRecords?: number;
+  noTruncation?: boolean;
+  binAutoSize?: unknown;
+  binAutoAt?: unknown;
+}
+
 /** Everything a run can read: registered tables, watchlists, the pinned now. */
 export interface RunState {
   ctx: EvalContext;
@@ -38,6 +47,10 @@ export interface RunState {
   databaseFunction?: (name: string) => Binding | undefined;
   /** `render` operators met, recorded for the caller. */
   renders: string[];
+  /** Extra result tables of operators that return several (fork, facet), in order; empty otherwise. */
+  results: { name: string; table: Table }[];
+  /** Request properties set by `set` statements (compile/set-options.ts). */
+  options: QueryOptions;
   /** While compiling an expression over aggregates (summarize x = sum(a) / 2): aggregate call node -> column name. */
   aggSubst?: Map<Node, string>;
 }

@@ -13,6 +13,7 @@ import { callUserFunction, isTabularType, setLetHook } from './user-functions.js
 import { OPERATORS } from './ops/index.js';
 import { binderSchema, makeTable } from './table-util.js';
 import { nativeTabularFunction } from './native-functions.js';
+import { applyResultOptions, applySetOption } from './set-options.js';
 
 export function evalTabular(n: Node, env: Env, st: RunState): Table {
   const k = kindName(n);
@@ -111,10 +112,11 @@ export function runQueryBlock(root: Node, st: RunState): Table {
       result = isTabularType(e.ResultType) || OPERATORS[kindName(e)] || kindName(e) === 'PipeExpression'
         ? evalTabular(e, env, st)
         : scalarAsTable(e, env, st);
-    } else unsupported(k, s, 'statement');
+    } else if (k === 'SetOptionStatement') applySetOption(s, env, st);
+    else unsupported(k, s, 'statement');
   }
   if (!result) throw new KqlRuntimeError('the query has no tabular expression statement');
-  return result;
+  return applyResultOptions(result, st);
 }
 
 function scalarAsTable(e: Node, env: Env, st: RunState): Table {
