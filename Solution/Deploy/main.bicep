@@ -65,7 +65,7 @@ module analyticRule7 'analytic-rules/BastionShareableLinkCreated.json' = if (dep
   }
 }
 module analyticRule8 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-8-1.0.0'
+  name: 'cdr-ar-8-1.1.0'
   params: {
     workspace: workspace
   }
@@ -161,7 +161,7 @@ module analyticRule23 'analytic-rules/HttpTriggerSecretExposed.json' = if (deplo
   }
 }
 module analyticRule24 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-24-1.0.0'
+  name: 'cdr-ar-24-1.1.0'
   params: {
     workspace: workspace
   }
@@ -203,13 +203,13 @@ module analyticRule30 'analytic-rules/MonitoringPipelineTampered.json' = if (dep
   }
 }
 module analyticRule31 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-31-1.0.0'
+  name: 'cdr-ar-31-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule32 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-32-1.0.0'
+  name: 'cdr-ar-32-1.1.0'
   params: {
     workspace: workspace
   }
@@ -221,7 +221,7 @@ module analyticRule33 'analytic-rules/NsgOpenedToInternet.json' = if (deployStan
   }
 }
 module analyticRule34 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-34-1.0.0'
+  name: 'cdr-ar-34-1.1.0'
   params: {
     workspace: workspace
   }
@@ -251,7 +251,7 @@ module analyticRule38 'analytic-rules/RiskySignInThenAccountChange.json' = if (d
   }
 }
 module analyticRule39 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-39-1.0.0'
+  name: 'cdr-ar-39-1.1.0'
   params: {
     workspace: workspace
   }
@@ -275,7 +275,7 @@ module analyticRule42 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.
   }
 }
 module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-43-1.0.0'
+  name: 'cdr-ar-43-1.1.0'
   params: {
     workspace: workspace
   }

@@ -18,6 +18,7 @@ let HighImpactPermissions = dynamic(["Mail.Read", "Mail.ReadWrite", "Mail.Send",
 let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
 AuditLogs
 | where TimeGenerated > ago(Frequency)
+| where OperationName in ("Consent to application", "Add app role assignment to service principal")
 | where Result == "success"
 | extend Actor = coalesce(tostring(InitiatedBy.user.userPrincipalName), tostring(InitiatedBy.app.displayName)), ActorIp = tostring(InitiatedBy.user.ipAddress),
     ActorObjectId = tolower(coalesce(tostring(InitiatedBy.user.id), tostring(InitiatedBy.app.servicePrincipalId))), ActorAppId = tolower(tostring(InitiatedBy.app.appId))
@@ -32,7 +33,7 @@ AuditLogs
     Granted = iff(IsAppPermission, pack_array(tostring(Props["AppRole.Value"])),
         split(trim(" ", extract(@"Scope:\s*([^,\]]*)", 1, tostring(Props["ConsentAction.Permissions"]))), " "))
 | mv-expand Permission = Granted to typeof(string)
-| where Permission in (HighImpactPermissions)
+| where Permission in~ (HighImpactPermissions)
 | summarize TimeGenerated = min(TimeGenerated), Actor = take_any(Actor), ActorIp = take_anyif(ActorIp, isnotempty(ActorIp)),
     Permissions = make_set(Permission, 50), GrantTypes = make_set(GrantType, 3), CorrelationIds = make_set(CorrelationId, 10)
     by ClientObjectId, ClientName

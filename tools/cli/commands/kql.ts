@@ -15,7 +15,6 @@ export function registerKql(program: Command): void {
     .option('--out <out.jsonl>', 'batch mode: where to write the result lines (written atomically; missing folders are created)')
     .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
     .option('--quiet', 'no progress bar while loading --tables (drawn on stderr only when stderr is a terminal)')
-    .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
     .allowUnknownOption()
     .action((queryArg: string | undefined, opts: KqlCommandOptions, cmd: Command) => {
       const unknown = unknownOptions(cmd, commandArgv(cmd));
