@@ -364,3 +364,51 @@ describe('dynamic_to_json, IPv4 ranges, around, jaccard_index, bitset_count_ones
     expect(one('print base64_decode_toguid("abcd1231")')).toBeNull();
   });
 });
+
+describe('extract_json / extractjson (extract-json-function.md)', () => {
+  it('reference example', () => {
+    expect(one(`let json = '{"name": "John", "age": 30, "city": "New York"}'; print extract_json("$.name", json, typeof(string))`)).toBe('John');
+  });
+  it('typed results, bracket and index accessors, missing paths and invalid JSON; unsupported JSONPath forms are refused', () => {
+    expect(run(`let json = '{"name": "John", "age": 30, "city": "New York"}'; print extract_json("$.age", json, typeof(long)), extractjson("$['city']", json), extract_json("$.x", json)`).rows[0])
+      .toEqual([30, 'New York', '']);
+    expect(run(`print extract_json('$.a[1].b', '{"a":[{"b":1},{"b":2.5}]}', typeof(real)), extract_json('$.a', '{"a":{"b":1}}'), extract_json('$.a', '{"a":{"b":1}}', typeof(dynamic)), extract_json('$.a', 'not json')`).rows[0])
+      .toEqual([2.5, '{"b":1}', { b: 1 }, '']);
+    expect(errorOf(`print extract_json('$..a', '{}')`)).toMatchObject({ kind: 'unsupported' });
+  });
+});
+
+describe('parse_csv (parse-csv-function.md), parse_urlquery (parse-url-query-function.md), d.[expr] access', () => {
+  it('parse_csv reference examples: quotes, escaped quotes, newlines inside quotes, only the first record', () => {
+    expect(one(`print result=parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"')`)).toEqual(['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2']);
+    expect(one(`print result_multi_record=parse_csv('record1,a,b,c\\nrecord2,x,y,z')`)).toEqual(['record1', 'a', 'b', 'c']);
+    expect(one(`print parse_csv('')`)).toEqual(['']);
+  });
+  it('parse_urlquery reference examples, including the function reading a parameter with .[param]', () => {
+    expect(one('print Result=parse_urlquery("k1=v1&k2=v2&k3=v3")')).toEqual({ 'Query Parameters': { k1: 'v1', k2: 'v2', k3: 'v3' } });
+    const r = run(`let getQueryParamValue = (querystring: string, param: string) { let params = parse_urlquery(querystring); tostring(params["Query Parameters"].[param]) };
+      print UrlQuery = 'view=vs-2019&preserve-view=true' | extend view = getQueryParamValue(UrlQuery, 'view') | extend preserve = getQueryParamValue(UrlQuery, 'preserve-view')`);
+    expect(r.rows).toEqual([['view=vs-2019&preserve-view=true', 'vs-2019', 'true']]);
+    expect(one('print parse_urlquery("a=%20b+c&x")')).toEqual({ 'Query Parameters': { a: ' b c', x: '' } });
+  });
+  it('d.[expr] reads like d[expr] (it used to read a property named by the expression text)', () => {
+    expect(run('print d=dynamic({"a":{"b":1}}) | extend k="b" | project v = d["a"].[k], y = d.a.["b"], z = d.["a"].b').rows).toEqual([[1, 1, 1]]);
+  });
+});
+
+describe('punycode (punycode-*-function.md)', () => {
+  it('reference examples of punycode_from_string / punycode_to_string', () => {
+    expect(one(`print punycode_from_string('académie-française')`)).toBe('acadmie-franaise-npb1a');
+    expect(one(`print punycode_to_string('acadmie-franaise-npb1a')`)).toBe('académie-française');
+    const r = run(`print domain='艺术.com' | extend domain_vec = split(domain, '.') | extend encoded_host = punycode_from_string(tostring(domain_vec[0]))
+      | extend encoded_domain = strcat('xn--', encoded_host, '.', domain_vec[1])`);
+    expect(r.rows[0]!.slice(2)).toEqual(['cqv902d', 'xn--cqv902d.com']);
+    expect(one(`print punycode_to_string('ab-ü')`)).toBe('');
+  });
+  it('reference examples of the domain forms (case, spaces and ideographic full stops kept as the page shows)', () => {
+    expect(run('datatable(encoded:string)["xn--Ge-mia.Bulg.edu", "xn--Lin-8na.Celtchair.org", "xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com"] | project punycode_domain_from_string(encoded)').rows)
+      .toEqual([['Gáe.Bulg.edu'], ['Lúin.Celtchair.org'], ['Rúyì.Jīngū.Bàng.com']]);
+    expect(run(`datatable(domain:string )['Lê Lợi。Thuận Thiên。com', 'Riðill｡Skáldskaparmál｡org', "Kaledvoulc'h.Artorījos.edu"] | project punycode_domain_to_string(domain)`).rows)
+      .toEqual([['xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com'], ['xn--Riill-jta.xn--Skldskaparml-dbbj.org'], ["Kaledvoulc'h.xn--Artorjos-ejb.edu"]]);
+  });
+});

@@ -105,7 +105,12 @@ export class KqlEngine implements KqlEngineApi {
     const globals = this.globals();
     let code = this.boundCache.get(query)?.globals === globals ? this.boundCache.get(query)!.code : undefined;
     if (!code) {
-      code = K.KustoCode.ParseAndAnalyze(query, globals);
+      try {
+        code = K.KustoCode.ParseAndAnalyze(query, globals);
+      } catch (e) {
+        // The official binder itself can throw on some invalid queries (graph-match over a table): report it, never crash.
+        throw new KqlSemanticError(`the official KQL binder failed on this query (${(e as Error)?.message ?? String(e)}); check the query's syntax and operator inputs`, positionAt(query, 0));
+      }
       if (this.boundCache.size >= 32) this.boundCache.delete(this.boundCache.keys().next().value!);
       this.boundCache.set(query, { globals, code });
     }

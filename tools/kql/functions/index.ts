@@ -20,4 +20,6 @@ import './string-search.js';
 import './compression.js';
 import './ip-ranges.js';
 import './sets-and-bits.js';
+import './json-path.js';
+import './punycode.js';
 import './aggregates.js';
