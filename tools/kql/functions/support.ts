@@ -25,7 +25,7 @@ export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
   try {
     if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
     if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
-    if ((type === 'real') && typeof v === 'boolean') return v ? 1 : 0;
+    if ((type === 'real' || type === 'long' || type === 'int') && typeof v === 'boolean') return v ? 1 : 0;
     if (type === 'datetime' && from === 'datetime') return v;
     return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
   } catch { return null; }

@@ -39,6 +39,9 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
   }
   // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
   const first = results[0]?.table;
+  // No input rows: the subquery never ran, so its output columns come from the binder (not the expansion's).
+  const bound = binderSchema(pipe);
+  if (!first && bound) return { columns: bound, data: bound.map(() => []), rowCount: 0 };
   const subOut = first ? first.columns : subCols;
   const outCols = [...baseCols, ...subOut.filter((c) => !baseCols.some((b) => b.name === c.name))];
   const data: unknown[][] = outCols.map(() => []);
