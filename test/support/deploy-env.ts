@@ -39,8 +39,20 @@ export function target(i: number, extra: Partial<TargetSpec> = {}): TargetSpec {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function writeTargets(doc: any, dir = mkdtempSync(join(tmpdir(), 'cdr-targets-'))): string {
   const file = join(dir, 'cdr.targets.yaml');
-  writeFileSync(file, typeof doc === 'string' ? doc : stringify(doc));
+  writeFileSync(file, typeof doc === 'string' ? doc : stringify(withPlaybookParameters(doc)));
   return file;
+}
+
+/** Playbook parameters without a default must be given per deployment; tests give them in `defaults` unless set. */
+export const PLAYBOOK_PARAMETERS = {
+  'CDR-AskOwnerWasThisYou': { EscalationOwner: 'soc-lead@contoso.example' },
+  'CDR-ContainCompromisedIdentity': { ApproverEmails: 'soc-lead@contoso.example' },
+};
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withPlaybookParameters(doc: any): any {
+  const defaults = doc.defaults ?? {};
+  const parameters = defaults.parameters ?? {};
+  return { ...doc, defaults: { ...defaults, parameters: { ...parameters, templates: { ...PLAYBOOK_PARAMETERS, ...(parameters.templates ?? {}) } } } };
 }
 
 export function addWorkspaces(arm: FakeArm, targets: TargetSpec[]): void {

@@ -172,8 +172,8 @@ describe('errors', () => {
       expect(err).toBeInstanceOf(KqlUnsupportedError);
       expect((err as Error).message).toMatch(/evaluate autocluster\(\).*line 1, column 14/);
     }
-    expect(() => run('SigninLogs | top-nested 2 of IPAddress by count()')).toThrow(/unsupported KQL: top-nested/);
-    expect(() => run('SigninLogs | fork (take 1) (take 2)')).toThrow(KqlUnsupportedError);
+    expect(() => run('SigninLogs | partition by IPAddress { SigninLogs | take 1 }')).toThrow(/unsupported KQL: partition with a source subquery/);
+    expect(() => run('SigninLogs | evaluate sequence_detect(TimeGenerated, 5m, 1h, a = true, b = true, IPAddress)')).toThrow(KqlUnsupportedError);
   });
   it('now is required', () => {
     expect(() => e.run('print 1', { now: undefined as unknown as string })).toThrow(/pinned now/);

@@ -142,8 +142,9 @@ export interface OfflineBacktestRequest extends BacktestRequest { tables: string
 export async function backtestOffline(req: OfflineBacktestRequest, hooks: BacktestHooks = {}): Promise<BacktestReport> {
   if (!req.tables.length) throw new BacktestUsageError('--tables needs at least one folder');
   const suite = loadSuite(req.root);
-  const rules = suite.entries.map((e) => e.item).filter((i) => i.kind === 'analyticRule');
-  const hunting = suite.entries.map((e) => e.item).filter((i) => i.kind === 'huntingQuery');
+  // Parsers are suite entries too (their own test cases); a backtest runs rules and hunting queries only.
+  const rules = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'analyticRule');
+  const hunting = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'huntingQuery');
   const plan = planBacktest(req, rules, hunting);
   const executor = new OfflineExecutor(suite.env.engine, suite.env.schemas, req.tables);
   return backtest(plan, executor, { kind: 'tables', folders: req.tables }, hooks);

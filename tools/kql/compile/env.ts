@@ -15,13 +15,23 @@ export type Binding =
 
 export class Env {
   private readonly vars = new Map<string, Binding>();
-  constructor(readonly parent?: Env) {}
-  get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
+  /** `resolve` (root scopes only) supplies names the query does not bind itself: database functions. */
+  constructor(readonly parent?: Env, private readonly resolve?: (name: string) => Binding | undefined) {}
+  get(name: string): Binding | undefined { return this.vars.get(name) ?? (this.parent ? this.parent.get(name) : this.resolve?.(name)); }
   set(name: string, b: Binding): void { this.vars.set(name, b); }
   child(): Env { return new Env(this); }
 }
 
 export interface WatchlistData { columns: string[]; rows: string[][]; searchKey: string }
+
+/** Request properties a query's `set` statements gave (compile/set-options.ts). */
+export interface QueryOptions {
+  takeMaxRecords?: number;
+  truncationMaxRecords?: number;
+  noTruncation?: boolean;
+  binAutoSize?: unknown;
+  binAutoAt?: unknown;
+}
 
 /** Everything a run can read: registered tables, watchlists, the pinned now. */
 export interface RunState {
@@ -33,8 +43,14 @@ export interface RunState {
   externalData: Map<string, string>;
   /** materialize() cache keyed by syntax node start. */
   materialized: Map<Node, Table>;
+  /** Database functions with a KQL body (the solution's parsers), bound lazily by name. */
+  databaseFunction?: (name: string) => Binding | undefined;
   /** `render` operators met, recorded for the caller. */
   renders: string[];
+  /** Extra result tables of operators that return several (fork, facet), in order; empty otherwise. */
+  results: { name: string; table: Table }[];
+  /** Request properties set by `set` statements (compile/set-options.ts). */
+  options: QueryOptions;
   /** While compiling an expression over aggregates (summarize x = sum(a) / 2): aggregate call node -> column name. */
   aggSubst?: Map<Node, string>;
 }

@@ -13,6 +13,7 @@ import { callUserFunction, isTabularType, setLetHook } from './user-functions.js
 import { OPERATORS } from './ops/index.js';
 import { binderSchema, makeTable } from './table-util.js';
 import { nativeTabularFunction } from './native-functions.js';
+import { applyResultOptions, applySetOption } from './set-options.js';
 
 export function evalTabular(n: Node, env: Env, st: RunState): Table {
   const k = kindName(n);
@@ -93,12 +94,15 @@ export function applyLet(stmt: Node, env: Env, st: RunState): void {
     return;
   }
   const c = compileScalar(e, emptyTable([]), env, st);
+  // Inside a function body a scalar let may depend on a per-row argument (`let Addr = trim(" ", ip);`): it stays a
+  // per-row expression of the caller's input. Top-level lets are evaluated once.
+  if (!c.isConst && env.parent) { env.set(name, { kind: 'rowfn', expr: c }); return; }
   env.set(name, { kind: 'scalar', type: c.type ?? resultTypeOf(e), value: c.isConst ? c.value : c.fn(0) });
 }
 
 /** Run a parsed query block; the result is the last expression statement's table. */
 export function runQueryBlock(root: Node, st: RunState): Table {
-  const env = new Env();
+  const env = new Env(undefined, st.databaseFunction);
   let result: Table | undefined;
   for (const s of elems(root.Statements)) {
     const k = kindName(s);
@@ -108,10 +112,11 @@ export function runQueryBlock(root: Node, st: RunState): Table {
       result = isTabularType(e.ResultType) || OPERATORS[kindName(e)] || kindName(e) === 'PipeExpression'
         ? evalTabular(e, env, st)
         : scalarAsTable(e, env, st);
-    } else unsupported(k, s, 'statement');
+    } else if (k === 'SetOptionStatement') applySetOption(s, env, st);
+    else unsupported(k, s, 'statement');
   }
   if (!result) throw new KqlRuntimeError('the query has no tabular expression statement');
-  return result;
+  return applyResultOptions(result, st);
 }
 
 function scalarAsTable(e: Node, env: Env, st: RunState): Table {

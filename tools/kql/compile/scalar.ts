@@ -7,12 +7,15 @@ import { KqlRuntimeError } from '../errors.js';
 import type { KqlType, Table } from '../types.js';
 import { compareValues, dynamicEquals, valueToString } from '../compare.js';
 import { parseDatetime, parseTimespan } from '../values.js';
+import { exactLong } from '../ticks.js';
 import { constExpr, type CExpr, type Env, type RunState } from './env.js';
 import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
 import { typeOfSymbol } from './type-map.js';
 import { containsStr, endsWithStr, hasTerm, startsWithStr } from './terms.js';
 import { compileCall } from './call.js';
 import { kqlRegex } from '../regex.js';
+import { compileStarPredicate } from './star-predicate.js';
+import { dynamicLiteral } from './dynamic-literal.js';
 
 /** Set by query.ts: evaluates a tabular expression (for `in (subquery)`, toscalar, materialize). */
 export let evalTabularHook: (n: Node, env: Env, st: RunState) => Table = () => { throw new Error('tabular evaluator not wired'); };
@@ -37,7 +40,7 @@ export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr 
     case 'NullLiteralExpression':
       return constExpr(resultTypeOf(n), literalValue(n));
     case 'TypeOfLiteralExpression': return constExpr('string', textOf(n));
-    case 'DynamicExpression': return constExpr('dynamic', dynamicLiteral(n));
+    case 'DynamicExpression': return constExpr('dynamic', dynamicLiteral(n, env, st, compileScalar));
     case 'UnaryMinusExpression': {
       const e = compileScalar(n.Expression, t, env, st);
       return lift1(resultTypeOf(n, e.type), e, (v) => (v === null || v === undefined ? null : typeof v === 'bigint' ? -v : -(v as number)));
@@ -96,7 +99,8 @@ function literalValue(n: Node): unknown {
   switch (type) {
     case 'bool': return /true/i.test(text);
     case 'datetime': {
-      const inner = /\((.*)\)/s.exec(text)?.[1] ?? text;
+      // datetime(2015-01-01) and the quoted form datetime("2015-01-01") the reference also uses.
+      const inner = (/\((.*)\)/s.exec(text)?.[1] ?? text).trim().replace(/^(["'])(.*)\1$/s, '$2');
       const t = parseDatetime(inner.trim());
       if (t === undefined) unsupported('datetime literal', n, text);
       return t;
@@ -119,18 +123,14 @@ function literalValue(n: Node): unknown {
       if (inner === '-inf') return -Infinity;
       return num(n.LiteralValue);
     }
-    default: return num(n.LiteralValue);
-  }
-}
-
-function dynamicLiteral(n: Node): unknown {
-  const inner = textOf(n.Expression).trim();
-  if (inner === 'null' || inner === '') return null;
-  try { return JSON.parse(inner); } catch {
-    // Kusto's dynamic literal also accepts single-quoted strings and typed values; handle the common quote case.
-    try { return JSON.parse(inner.replace(/'([^'\\]*)'/g, '"$1"')); } catch {
-      return unsupported('dynamic literal', n, `cannot read '${inner.slice(0, 40)}'`);
+    case 'long': case 'int': {
+      // Hexadecimal literals (0xCAFE, long(0xFFFFFFFF)): the parser's literal value does not carry them.
+      const hex = /^(?:(?:long|int)\s*\(\s*)?([+-]?)0x([0-9a-f]+)\s*\)?$/i.exec(text);
+      if (!hex) return num(n.LiteralValue);
+      const bits = BigInt.asIntN(type === 'int' ? 32 : 64, BigInt('0x' + hex[2]!) * (hex[1] === '-' ? -1n : 1n));
+      return exactLong(bits, 'hexadecimal literal');
     }
+    default: return num(n.LiteralValue);
   }
 }
 
@@ -178,9 +178,16 @@ export function dynGet(v: unknown, key: unknown): unknown {
 function compileAccess(n: Node, t: Table, env: Env, st: RunState): CExpr {
   const k = kindName(n);
   // `$left.x` / `$right.x` are handled by join; a path on a table name (T.col) is rare.
+  // `step.Column` inside scan: the operator binds each qualified name to a reader of its state.
+  if (k === 'PathExpression' && kindName(n.Expression) === 'NameReference') {
+    const qualified = env.get(`${String(n.Expression.SimpleName)}.${String(n.Selector.SimpleName ?? '')}`);
+    if (qualified?.kind === 'rowfn') return qualified.expr;
+  }
   const base = compileScalar(n.Expression, t, env, st);
   if (base.type !== 'dynamic') return unsupported(k, n, `member access on ${base.type}`);
-  if (k === 'PathExpression') {
+  // `d.[expr]`: a path whose selector is a bracketed expression reads like `d[expr]`.
+  const bracketed = k === 'PathExpression' && kindName(n.Selector) === 'BracketedExpression';
+  if (k === 'PathExpression' && !bracketed) {
     const key = String(n.Selector.SimpleName ?? textOf(n.Selector)).replace(/^\['|'\]$|^\["|"\]$/g, '');
     return lift1('dynamic', base, (v) => dynGet(v, key), false);
   }
@@ -253,6 +260,7 @@ const STRING_OPS: Record<string, { pred: StrPred; negate: boolean }> = {
 };
 
 function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr {
+  if (kindName(n.Left) === 'StarExpression') return compileStarPredicate(n, k, t, env, st, compileScalar);
   const a = compileScalar(n.Left, t, env, st), b = compileScalar(n.Right, t, env, st);
   const rt = resultTypeOf(n, a.type);
   const sop = STRING_OPS[k];

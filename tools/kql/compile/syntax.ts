@@ -34,12 +34,27 @@ export function elems(list: Node): Node[] {
 /** The query text currently being translated, for positions in errors. */
 let currentText = '';
 export function setQueryText(t: string): void { currentText = t; }
+
+/**
+ * Texts of other syntax trees evaluated in the same run (the bodies of database functions such as the solution's
+ * parsers, parsed on their own): a node's offsets are relative to its own tree's text.
+ */
+const treeTexts = new WeakMap<object, { text: string; source: string; headerLines: number }>();
+/** `headerLines`: lines before the part of `text` the user wrote (reported line numbers start after them). */
+export function registerTreeText(root: Node, text: string, source: string, headerLines = 0): void { treeTexts.set(root, { text, source, headerLines }); }
+function treeOf(n: Node): { text: string; source?: string; headerLines?: number } {
+  const root = n?.Root;
+  return (root && treeTexts.get(root)) ?? { text: currentText };
+}
+
 export function posOf(n: Node): QueryPosition | undefined {
   if (!n || typeof n.TextStart !== 'number') return undefined;
-  return positionAt(currentText, n.TextStart);
+  const t = treeOf(n);
+  const p = positionAt(t.text, n.TextStart);
+  return t.source ? { ...p, line: p.line - (t.headerLines ?? 0), source: t.source } : p;
 }
 export function textOf(n: Node): string {
-  return n && typeof n.TextStart === 'number' ? currentText.slice(n.TextStart, n.TextStart + n.Width) : '';
+  return n && typeof n.TextStart === 'number' ? treeOf(n).text.slice(n.TextStart, n.TextStart + n.Width) : '';
 }
 
 export function unsupported(feature: string, n: Node, detail?: string): never {

@@ -6,12 +6,19 @@
 import { aggregate, registerAggregate, rowPicker, type Call, type Rows } from '../registry.js';
 import { isNull, nn, distinctCount, sumOf, meanOf, distinctVals, extremeRow, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
 import { compareValues, toDynamic } from '../compare.js';
+import { exactLong } from '../ticks.js';
 
 type Column = unknown[];
 
 /** A constant argument such as maxSize, read from the group's first row (Infinity when absent). */
 const limitOf = (column: Column | undefined, rows: Rows) => (column ? (column[rows[0]!] as number | null) ?? Infinity : Infinity);
 const extremeValue = (values: unknown[], sign: 1 | -1) => (values.length ? values.reduce((m, x) => (compareValues(x, m) * sign > 0 ? x : m)) : null);
+/** Fold longs as 64-bit two's complement integers; the result must still be an exact long. */
+function bitwiseFold(values: unknown[], op: (a: bigint, b: bigint) => bigint): number | null {
+  if (!values.length) return null;
+  const folded = values.map((v) => BigInt.asIntN(64, BigInt(v as number))).reduce(op);
+  return exactLong(folded, 'binary_all_*()');
+}
 const sqrtOrNull = (v: number | null) => (v === null ? null : Math.sqrt(v));
 
 registerAggregate(
@@ -68,6 +75,10 @@ registerAggregate(
     const values = nn(expr, rows).filter((v): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && !Number.isNaN(v)));
     return percentileOf(values, Number(percent[rows[0]!] ?? 50));
   }),
+  // Bitwise folds over the group's non-null longs (binary-all-*-aggregation-function.md); an empty group gives null.
+  aggregate('binary_all_and(expr: long): long', function binaryAllAnd(rows: Rows, expr: Column) { return bitwiseFold(nn(expr, rows), (a, b) => a & b); }),
+  aggregate('binary_all_or(expr: long): long', function binaryAllOr(rows: Rows, expr: Column) { return bitwiseFold(nn(expr, rows), (a, b) => a | b); }),
+  aggregate('binary_all_xor(expr: long): long', function binaryAllXor(rows: Rows, expr: Column) { return bitwiseFold(nn(expr, rows), (a, b) => a ^ b); }),
   rowPicker('arg_max(maximized: orderable, returned?: scalar...): the maximized row', function argMax(rows: Rows, maximized: Column) { return extremeRow(1, rows, maximized); }),
   rowPicker('arg_min(minimized: orderable, returned?: scalar...): the minimized row', function argMin(rows: Rows, minimized: Column) { return extremeRow(-1, rows, minimized); }),
   rowPicker('take_any(expr: scalar...): any row', function takeAny(rows: Rows, expr: Column) {

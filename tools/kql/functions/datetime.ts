@@ -3,6 +3,7 @@
  * Datetime and timespan values are exact bigint ticks (see ticks.ts); calendar rules live in ./calendar.ts.
  */
 import { lookupScalar, registerScalar, renamed, scalar, type Call } from '../registry.js';
+import { localToUtc, utcToLocal } from '../timezones.js';
 import { pad } from './support.js';
 import { datetimeAdd, datetimeDiff, datetimePart, endOfPeriod, startOfPeriod } from './calendar.js';
 import {
@@ -119,7 +120,8 @@ registerScalar(
   scalar('unixtime_nanoseconds_todatetime(number: number): datetime', function unixtimeNanosecondsTodatetime(ns: number) {
     return inRange(UNIX_EPOCH_TICKS + (Number.isInteger(ns) ? BigInt(ns) / 100n : BigInt(Math.trunc(ns / 100))));
   }),
-  scalar('datetime_utc_to_local(from: datetime, timezone: string): datetime', function datetimeUtcToLocal(from: bigint) { return from; }),
+  scalar('datetime_utc_to_local(from: datetime, timezone: string): datetime', function datetimeUtcToLocal(from: bigint, timezone: string) { return utcToLocal(from, timezone); }),
+  scalar('datetime_local_to_utc(from: datetime, timezone: string): datetime', function datetimeLocalToUtc(from: bigint, timezone: string) { return localToUtc(from, timezone); }),
 );
 
 // `datepart` is the deprecated name of datetime_part.

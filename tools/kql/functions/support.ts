@@ -25,7 +25,7 @@ export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
   try {
     if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
     if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
-    if ((type === 'real') && typeof v === 'boolean') return v ? 1 : 0;
+    if ((type === 'real' || type === 'long' || type === 'int') && typeof v === 'boolean') return v ? 1 : 0;
     if (type === 'datetime' && from === 'datetime') return v;
     return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
   } catch { return null; }
@@ -147,29 +147,6 @@ export function inRange(ip: string, range: string): boolean | null {
   if (!a || !r) return null;
   const m = maskOf(r.prefix);
   return ((a.n & m) >>> 0) === ((r.n & m) >>> 0);
-}
-
-export const nums = (v: unknown): number[] | null => (Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : null);
-
-export function stats(xs: number[]) {
-  const v = xs.filter((x) => !Number.isNaN(x));
-  const n = v.length;
-  if (!n) return { min: null, min_idx: null, max: null, max_idx: null, avg: null, stdev: null, variance: null };
-  let min = Infinity, max = -Infinity, mi = 0, ma = 0, sum = 0;
-  xs.forEach((x, i) => { if (Number.isNaN(x)) return; if (x < min) { min = x; mi = i; } if (x > max) { max = x; ma = i; } sum += x; });
-  const avg = sum / n;
-  const variance = n > 1 ? v.reduce((s, x) => s + (x - avg) ** 2, 0) / (n - 1) : 0;
-  return { min, min_idx: mi, max, max_idx: ma, avg, stdev: Math.sqrt(variance), variance };
-}
-
-export function fitLine(ys: number[]) {
-  const n = ys.length, xs = ys.map((_, i) => i + 1);
-  const mx = xs.reduce((s, x) => s + x, 0) / n, my = ys.reduce((s, y) => s + y, 0) / n;
-  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0), sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
-  const slope = sxx ? sxy / sxx : 0, interception = my - slope * mx;
-  const line = xs.map((x) => slope * x + interception);
-  const ssr = ys.reduce((s, y, i) => s + (y - line[i]!) ** 2, 0), sst = ys.reduce((s, y) => s + (y - my) ** 2, 0);
-  return { rsquare: sst ? 1 - ssr / sst : 1, slope, variance: n > 1 ? ssr / (n - 1) : 0, rvariance: n > 1 ? ssr / (n - 1) : 0, interception, line_fit: line };
 }
 
 /** IPv6 (or IPv4, mapped) text -> 8 groups of 16 bits, or null. */

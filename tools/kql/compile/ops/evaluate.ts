@@ -1,5 +1,6 @@
 /**
- * evaluate plugins: bag_unpack(Column [, OutputColumnPrefix] [, columnsConflict] [, ignoredProperties]).
+ * evaluate plugins: pivot, narrow, activity_counts_metrics, ipv4_lookup, ipv6_lookup (files under ./plugins) and
+ * bag_unpack(Column [, OutputColumnPrefix] [, columnsConflict] [, ignoredProperties]) below.
  * Every other plugin fails with KqlUnsupportedError naming it.
  * bag_unpack: one column per distinct top-level key of the bags (first-seen order), the source column removed;
  * a key that collides with an existing column follows columnsConflict: 'error' (default), 'replace_source',
@@ -13,14 +14,32 @@ import { binderSchema } from '../table-util.js';
 import { emptyTable } from '../../types.js';
 import { KqlRuntimeError } from '../../errors.js';
 import { castDynamic } from './mv-expand.js';
+import { pivot } from './plugins/pivot.js';
+import { narrow } from './plugins/narrow.js';
+import { activityCountsMetrics } from './plugins/activity-counts-metrics.js';
+import { ipv4Lookup, ipv6Lookup } from './plugins/ip-lookup.js';
+import { rollingPercentile } from './plugins/rolling-percentile.js';
+
+/** Plugins with their own file under ./plugins (bag_unpack lives below). */
+const PLUGINS: Record<string, OperatorFn> = {
+  pivot,
+  narrow,
+  activity_counts_metrics: activityCountsMetrics,
+  ipv4_lookup: ipv4Lookup,
+  ipv6_lookup: ipv6Lookup,
+  rolling_percentile: rollingPercentile,
+};
 
 const ARG_NAMES = ['outputcolumnprefix', 'columnsconflict', 'ignoredproperties'];
 
 export const evaluate: OperatorFn = (op, input, env, st, pipe) => {
   const call = op.FunctionCall;
   const name = String(call?.Name?.SimpleName ?? textOf(call)).toLowerCase();
+  // hint.distribution / hint.remote / hint.pass_filters steer execution only.
+  for (const p of elems(op.Parameters)) if (!String(p.Name.SimpleName).toLowerCase().startsWith('hint.')) unsupported(`evaluate ${String(p.Name.SimpleName)}=`, p);
+  const plugin = PLUGINS[name];
+  if (plugin) return plugin(op, input, env, st, pipe);
   if (name !== 'bag_unpack') return unsupported(`evaluate ${name}()`, op);
-  if (elems(op.Parameters).length) unsupported('evaluate hint parameters', op.Parameters);
   const t = input!;
   const args = elems(call.ArgumentList.Expressions);
   if (kindName(args[0]) !== 'NameReference') return unsupported('bag_unpack', args[0], 'the first argument must be a column');

@@ -15,6 +15,13 @@ import { makeSeries } from './make-series.js';
 import { evaluate } from './evaluate.js';
 import { search } from './search.js';
 import { externaldata } from './externaldata.js';
+import { parseKv } from './parse-kv.js';
+import { scan } from './scan.js';
+import { topNested } from './top-nested.js';
+import { topHitters } from './top-hitters.js';
+import { sample, sampleDistinct } from './sample.js';
+import { partition } from './partition.js';
+import { facet, fork } from './fork.js';
 
 export const OPERATORS: Record<string, OperatorFn> = {
   FilterOperator: where,
@@ -48,4 +55,13 @@ export const OPERATORS: Record<string, OperatorFn> = {
   EvaluateOperator: evaluate,
   SearchOperator: search,
   ExternalDataExpression: externaldata,
+  ParseKvOperator: parseKv,
+  ScanOperator: scan,
+  TopNestedOperator: topNested,
+  TopHittersOperator: topHitters,
+  SampleOperator: sample,
+  SampleDistinctOperator: sampleDistinct,
+  PartitionOperator: partition,
+  ForkOperator: fork,
+  FacetOperator: facet,
 };

@@ -8,7 +8,7 @@ import { elems, kindName, namedParams, paramText, textOf, unsupported } from '..
 import { compileScalar } from '../scalar.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import { castDynamic, expansionTargets } from './mv-expand.js';
-import { evalTabular } from '../query.js';
+import { evalSubquery } from './subquery.js';
 import type { KqlType } from '../../types.js';
 
 export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
@@ -39,6 +39,9 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
   }
   // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
   const first = results[0]?.table;
+  // No input rows: the subquery never ran, so its output columns come from the binder (not the expansion's).
+  const bound = binderSchema(pipe);
+  if (!first && bound) return { columns: bound, data: bound.map(() => []), rowCount: 0 };
   const subOut = first ? first.columns : subCols;
   const outCols = [...baseCols, ...subOut.filter((c) => !baseCols.some((b) => b.name === c.name))];
   const data: unknown[][] = outCols.map(() => []);
@@ -59,22 +62,4 @@ function items(v: unknown): unknown[] {
   if (v === null || v === undefined) return [];
   if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => ({ [k]: x }));
   return [v];
-}
-
-import type { Env, RunState } from '../env.js';
-import type { Node } from '../syntax.js';
-import { OPERATORS } from './index.js';
-/** Evaluate a subquery of the form `(op1 | op2 ...)` whose leftmost operator reads `input`. */
-function evalSubquery(n: Node, input: Table, env: Env, st: RunState): Table {
-  const k = kindName(n);
-  if (k === 'PipeExpression') {
-    const left = evalSubquery(n.Expression, input, env, st);
-    const f = OPERATORS[kindName(n.Operator)];
-    if (!f) return unsupported(kindName(n.Operator), n.Operator);
-    return f(n.Operator, left, env, st, n);
-  }
-  if (k === 'ParenthesizedExpression') return evalSubquery(n.Expression, input, env, st);
-  const f = OPERATORS[k];
-  if (f) return f(n, input, env, st, n);
-  return evalTabular(n, env, st);
 }

@@ -5,45 +5,61 @@ import { compileScalar } from '../scalar.js';
 import { elems, kindName, textOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import type { Env, RunState } from '../env.js';
+import { compoundNames, isCompound, splitTuple, tupleColumns } from '../tuple.js';
 
-/** Column expressions of project/extend: [explicit name or undefined, value node]. */
-function namedExprs(list: Node): { name?: string; expr: Node; node: Node }[] {
+/** Column expressions of project/extend: explicit names (several for `(a, b) = f(...)`) and the value node. */
+interface ColumnItem { names: string[]; expr: Node; node: Node }
+
+function namedExprs(list: Node): ColumnItem[] {
   return elems(list).map((e: Node) => {
     const k = kindName(e);
-    if (k === 'SimpleNamedExpression') return { name: String(e.Name.SimpleName), expr: e.Expression, node: e };
-    if (k === 'CompoundNamedExpression') return unsupported('(a, b) = ... assignment', e);
-    return { name: kindName(e) === 'NameReference' ? String(e.SimpleName) : undefined, expr: e, node: e };
+    if (k === 'SimpleNamedExpression') return { names: [String(e.Name.SimpleName)], expr: e.Expression, node: e };
+    if (isCompound(e)) return { names: compoundNames(e), expr: e.Expression, node: e };
+    return { names: k === 'NameReference' ? [String(e.SimpleName)] : [], expr: e, node: e };
   });
 }
 
-function evalColumn(expr: Node, t: Table, env: Env, st: RunState): { type: KqlType; data: unknown[] } {
-  const c = compileScalar(expr, t, env, st);
-  return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount) };
+/** The item's columns: one, or one per component of a tuple-valued function (series_stats, ...). */
+function evalColumns(it: ColumnItem, t: Table, env: Env, st: RunState): { name: string; type: KqlType; data: unknown[] }[] {
+  const c = compileScalar(it.expr, t, env, st);
+  const tuple = tupleColumns(it.expr);
+  if (tuple) return splitTuple(c, t.rowCount, tuple.map((col, i) => ({ name: it.names[i] ?? col.name, type: col.type })));
+  return [{ name: it.names[0] ?? textOf(it.expr), type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount) }];
 }
 
 export const project: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
-  const items = namedExprs(op.Expressions);
-  const produced = items.map((it) => evalColumn(it.expr, t, env, st));
-  return nameLike(produced, binderSchema(pipe), items.map((it, i) => it.name ?? `Column${i + 1}`), op, t.rowCount);
+  const produced = namedExprs(op.Expressions).flatMap((it) => evalColumns(it, t, env, st));
+  return nameLike(produced, binderSchema(pipe), produced.map((p, i) => (p.name || `Column${i + 1}`)), op, t.rowCount);
 };
 
 export const extend: OperatorFn = (op, input, env, st, pipe) => {
   let t = input!;
   for (const it of namedExprs(op.Expressions)) {
-    const col = evalColumn(it.expr, t, env, st);
-    const name = it.name ?? textOf(it.expr);
-    const at = t.columns.findIndex((c) => c.name === name);
-    const columns = [...t.columns], data = [...t.data];
-    if (at >= 0) { columns[at] = { name, type: col.type }; data[at] = col.data; }
-    else { columns.push({ name, type: col.type }); data.push(col.data); }
-    t = { columns, data, rowCount: t.rowCount };
+    for (const col of evalColumns(it, t, env, st)) {
+      const at = t.columns.findIndex((c) => c.name === col.name);
+      const columns = [...t.columns], data = [...t.data];
+      if (at >= 0) { columns[at] = { name: col.name, type: col.type }; data[at] = col.data; }
+      else { columns.push({ name: col.name, type: col.type }); data.push(col.data); }
+      t = { columns, data, rowCount: t.rowCount };
+    }
   }
   // Unnamed expressions get generated names (Column1...): take names from the binder when the count matches.
   const schema = binderSchema(pipe);
   if (schema && schema.length === t.columns.length) t = { ...t, columns: t.columns.map((c, i) => ({ name: schema[i]!.name, type: c.type })) };
   return t;
 };
+
+/** Name order with digit runs compared as numbers (project-reorder granny-asc: a20 before a100). */
+function grannyCompare(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [], pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!, y = pb[i]!;
+    const nx = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+    if (nx !== 0) return nx;
+  }
+  return pa.length - pb.length;
+}
 
 function wildcard(pattern: string): RegExp {
   return new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
@@ -89,9 +105,19 @@ export const projectReorder: OperatorFn = (op, input) => {
   const order: number[] = [];
   for (const e of elems(op.Expressions)) {
     const k = kindName(e);
-    if (k === 'OrderedExpression') return unsupported('project-reorder asc/desc', e);
-    const re = wildcard(k === 'NameReference' ? String(e.SimpleName) : textOf(e).trim());
-    t.columns.forEach((c, i) => { if (re.test(c.name) && !order.includes(i)) order.push(i); });
+    // `pattern asc|desc|granny-asc|granny-desc` orders the columns the pattern matches by name (granny: digit runs
+    // compare as numbers, so a20 < a100); without an ordering they keep their input order.
+    const [pattern, ordering] = k === 'OrderedExpression'
+      ? (/^(.*?)\s+(granny-asc|granny-desc|asc|desc)$/i.exec(textOf(e).trim()) ?? unsupported('project-reorder ordering', e)).slice(1) as [string, string]
+      : [k === 'NameReference' ? String(e.SimpleName) : textOf(e).trim(), ''];
+    const re = wildcard(pattern.trim());
+    const matched = t.columns.map((c, i) => ({ name: c.name, i })).filter((c) => re.test(c.name) && !order.includes(c.i));
+    if (ordering) {
+      const o = ordering.toLowerCase();
+      const cmp = o.startsWith('granny') ? grannyCompare : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      matched.sort((a, b) => cmp(a.name, b.name) * (o.endsWith('desc') ? -1 : 1));
+    }
+    for (const c of matched) order.push(c.i);
   }
   t.columns.forEach((_, i) => { if (!order.includes(i)) order.push(i); });
   return { columns: order.map((i) => t.columns[i]!), data: order.map((i) => t.data[i]!), rowCount: t.rowCount };

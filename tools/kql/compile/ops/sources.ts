@@ -1,20 +1,24 @@
 /** Source operators: print, range. */
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, posOf } from '../syntax.js';
+import { elems, kindName, posOf, type Node } from '../syntax.js';
+import { compoundNames, isCompound, splitTuple, tupleColumns } from '../tuple.js';
 import { binderSchema, nameLike } from '../table-util.js';
 import { emptyTable } from '../../types.js';
 import { KqlRuntimeError } from '../../errors.js';
 
 export const print: OperatorFn = (op, _input, env, st, pipe) => {
   const one = { columns: [], data: [], rowCount: 1 };
-  const items = elems(op.Expressions);
-  const produced = items.map((e) => {
-    const expr = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  const produced = elems(op.Expressions).flatMap((e: Node, i: number) => {
+    const k = kindName(e);
+    const expr = k === 'SimpleNamedExpression' || isCompound(e) ? e.Expression : e;
+    const names = k === 'SimpleNamedExpression' ? [String(e.Name.SimpleName)] : isCompound(e) ? compoundNames(e) : [];
     const c = compileScalar(expr, one, env, st);
-    return { type: c.type, data: [c.isConst ? c.value : c.fn(0)] };
+    const tuple = tupleColumns(expr);
+    if (tuple) return splitTuple(c, 1, tuple.map((col, j) => ({ name: names[j] ?? col.name, type: col.type })));
+    return [{ name: names[0] ?? `print_${i}`, type: c.type, data: [c.isConst ? c.value : c.fn(0)] }];
   });
-  return nameLike(produced, binderSchema(pipe), items.map((e, i) => (kindName(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : `print_${i}`)), op, 1);
+  return nameLike(produced, binderSchema(pipe), produced.map((p) => p.name), op, 1);
 };
 
 export const range: OperatorFn = (op, _input, env, st, pipe) => {

@@ -25,7 +25,7 @@ interface AggPlan {
 }
 
 export function planAggregate(e: Node, t: Table, env: Env, st: RunState, excludeNames: Set<string>): AggPlan {
-  const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  const call = isNamed(e) ? e.Expression : e;
   const name = kindName(call) === 'FunctionCallExpression' ? String(call.Name.SimpleName) : '';
   const fn = name && !env.get(name) ? lookupAggregate(name) : undefined;
   if (!fn) {
@@ -37,6 +37,13 @@ export function planAggregate(e: Node, t: Table, env: Env, st: RunState, exclude
   }
   const argNodes = elems(call.ArgumentList.Expressions);
   if (fn.pickRow) {
+    if (kindName(argNodes[0]) === 'StarExpression') {
+      // take_any(*): every column but the by columns, from one row; the first of them decides the row as in take_any(a, b).
+      const cols = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !excludeNames.has(c.name));
+      if (!cols.length) return unsupported(`${name}(*)`, call, 'no column is left besides the by columns');
+      const [first, ...rest] = cols;
+      return { fn, args: [t.data[first!.i]!], argTypes: [first!.c.type], resultType: first!.c.type, pick: rest.map(({ c, i }) => ({ type: c.type, data: t.data[i]! })), node: call };
+    }
     // arg_max(expr, cols...|*): the first argument decides the row; the others are projected from it.
     const key = compileScalar(argNodes[0], t, env, st);
     const pick: { type: KqlType; data: unknown[] }[] = [];
@@ -75,6 +82,16 @@ export function runAggregate(p: AggPlan, rows: ArrayLike<number>, st: RunState):
   return aggregateGroup(p.fn, rows, p.args, { ctx: st.ctx, argTypes: p.argTypes, resultType: p.resultType });
 }
 
+/**
+ * A planned aggregate's value for each group of rows (a plain aggregate, the key of a row picker such as
+ * arg_max, or an expression over aggregates): for operators that aggregate like summarize (top-nested, pivot).
+ */
+export function aggregateValues(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
+  if (p.outer) return evalOuter(p, groups, st);
+  if (p.fn.pickRow) return { type: p.resultType, data: groups.map((rows) => { const r = p.fn.pickRow!(rows, ...p.args); return r >= 0 ? p.args[0]![r] : null; }) };
+  return { type: p.resultType, data: groups.map((rows) => runAggregate(p, rows, st)) };
+}
+
 /** Aggregate function calls inside an expression (not descending into nested calls' arguments). */
 function aggregateCalls(n: Node, env: Env): Node[] {
   const out: Node[] = [];
@@ -89,6 +106,9 @@ function aggregateCalls(n: Node, env: Env): Node[] {
   walk(n);
   return out;
 }
+
+/** `x = agg(...)` or `(a, b) = agg(...)`: the output names come from the binder's schema. */
+const isNamed = (e: Node) => kindName(e) === 'SimpleNamedExpression' || kindName(e) === 'CompoundNamedExpression';
 
 /**
  * Group row indices by key columns (groups in order of first appearance). Each key column's values are
@@ -133,9 +153,8 @@ function internColumn(col: unknown[], rows: number): { ids: Uint32Array; count: 
 
 /** percentiles(x, p1, p2, ...) yields one column per percentile: one `percentile` plan each. */
 function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[] | undefined {
-  const call = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  const call = isNamed(e) ? e.Expression : e;
   if (kindName(call) !== 'FunctionCallExpression' || String(call.Name.SimpleName) !== 'percentiles' || env.get('percentiles')) return undefined;
-  if (kindName(e) === 'SimpleNamedExpression') return unsupported('percentiles', e, 'name the columns with (a, b) = percentiles(...) is not supported; leave them unnamed');
   const fn = lookupAggregate('percentile');
   if (!fn) return unsupported('percentiles', call);
   const [valueNode, ...percentNodes] = elems(call.ArgumentList.Expressions);
@@ -162,7 +181,8 @@ function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlTyp
 
 export const summarize: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
-  if (elems(op.Parameters).length) return unsupported('summarize parameters', op.Parameters);
+  // Hints (hint.strategy, hint.shufflekey, hint.num_partitions) steer distribution only; results are the same.
+  for (const p of elems(op.Parameters)) if (!String(p.Name.SimpleName).toLowerCase().startsWith('hint.')) unsupported(`summarize ${String(p.Name.SimpleName)}=`, p);
   const byNodes: Node[] = op.ByClause ? elems(op.ByClause.Expressions) : [];
   const byCols = byNodes.map((e) => {
     const expr = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
@@ -182,7 +202,7 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
     effective.forEach((rows, gi) => {
       if (p.fn.pickRow) {
         const r = p.fn.pickRow(rows, ...p.args);
-        out.data[gi] = r >= 0 ? p.args[0]![r] : null;
+        out.data[gi] = r >= 0 ? p.args[0]![r] : (p.resultType === 'string' ? '' : null);
         extra.forEach((c, ci) => { c.data[gi] = r >= 0 ? p.pick![ci]!.data[r] : (c.type === 'string' ? '' : null); });
       } else {
         out.data[gi] = runAggregate(p, rows, st);

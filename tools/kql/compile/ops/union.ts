@@ -7,7 +7,8 @@ import { binderSchema } from '../table-util.js';
 
 export const union: OperatorFn = (op, input, env, st, pipe) => {
   const params = namedParams(op.Parameters);
-  for (const k of params.keys()) if (!['kind', 'withsource', 'isfuzzy'].includes(k)) unsupported(`union ${k}=`, op.Parameters);
+  // hint.concurrency / hint.spread steer execution only.
+  for (const k of params.keys()) if (!['kind', 'withsource', 'isfuzzy'].includes(k) && !k.startsWith('hint.')) unsupported(`union ${k}=`, op.Parameters);
   const sources: { name: string; table: Table }[] = [];
   if (input) sources.push({ name: 'union_arg0', table: input });
   elems(op.Expressions).forEach((e, i) => {
