@@ -155,8 +155,8 @@ export interface LiveBacktestRequest extends BacktestRequest, OpenOptions { targ
 /** `cdr backtest --target NAME`: every scheduled run as one query on the target's workspace (see live.ts). */
 export async function backtestLive(req: LiveBacktestRequest, hooks: BacktestHooks = {}): Promise<BacktestReport> {
   const suite = loadSuite(req.root);
-  const rules = suite.entries.map((e) => e.item).filter((i) => i.kind === 'analyticRule');
-  const hunting = suite.entries.map((e) => e.item).filter((i) => i.kind === 'huntingQuery');
+  const rules = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'analyticRule');
+  const hunting = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'huntingQuery');
   const plan = planBacktest(req, rules, hunting);
   let ws;
   try { ws = openWorkspace(req.target, req); } catch (e) {
