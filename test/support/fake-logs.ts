@@ -10,7 +10,7 @@
  *   'Query result set has exceeded the internal record count limit ... (E_QUERY_RESULT_SET_TOO_LARGE ...'}}]}`;
  * - 400 `{error: {code: 'BadArgumentError', innererror: {code: 'SemanticError'|'SyntaxError', message}}}` for a
  *   query that does not compile; 401 without the token; 429 with Retry-After when a fault is injected.
- * Queries run on the embedded engine over fixture folders restricted to the request's timespan (TimeGenerated
+ * Queries run on the embedded engine (with the solution's parsers as workspace functions) over fixture folders restricted to the request's timespan (TimeGenerated
  * inside [start, end]), with now() pinned far away (2001-01-01) so a query whose now()/ago() were not rewritten
  * finds nothing. Every request is recorded.
  */
@@ -22,6 +22,8 @@ import { KqlEngine } from '../../tools/kql/engine.js';
 import { projectTableSchemas } from '../../tools/kusto/table-schemas.js';
 import { readFixtureDir } from '../../tools/fixtures/read-table.js';
 import { appendTable } from '../../tools/harness/run-case.js';
+import { loadContent } from '../../tools/content/load.js';
+import { parserFunctionDecls } from '../../tools/content/parsers.js';
 import { WindowedTables } from '../../tools/harness/scheduler.js';
 import { parseDatetime } from '../../tools/kql/values.js';
 import type { Table } from '../../tools/kql/types.js';
@@ -68,6 +70,8 @@ export class FakeLogs {
       for (const [alias, w] of d.watchlists) this.watchlists.push([alias, w]);
     }
     this.windowed = new WindowedTables(this.tables, 'TimeGenerated');
+    // The workspace has the solution deployed: its parsers are workspace functions the rules call.
+    this.engine.registerFunctions(parserFunctionDecls(loadContent().parsers));
   }
 
   async start(): Promise<void> {
