@@ -54,7 +54,7 @@ describe('cdr backtest HTML report in headless Chromium', () => {
       'MassResourceDeletion 2026-11-10 1',
       'VMRunCommandExecuted 2026-11-16 3',
       'VMRunCommandExecuted 2026-11-17 1',
-      'VMRunCommandExecuted 2026-11-18 2',
+      'VMRunCommandExecuted 2026-11-18 1',
     ]);
     // Heights follow the linear y scale: every bar is its count times the height of one alert.
     const unit = parsed.find((p) => p.alerts === 1)!.height;
@@ -74,14 +74,14 @@ describe('cdr backtest HTML report in headless Chromium', () => {
     expect(summary.every((r) => r.visible)).toBe(true);
     // Rule, schedule, runs, suppressed, failed, alerts, dropped by cap, incidents, result rows.
     expect(summary.map((r) => r.cells)).toEqual([
-      ['VMRunCommandExecuted', 'every 1h over 1h', '336', '0', '0', '6', '0', '4', '6'],
+      ['VMRunCommandExecuted', 'every 1h over 2h', '336', '0', '0', '5', '0', '4', '5'],
       ['MassResourceDeletion', 'every 1h over 14d', '336', '0', '0', '1', '0', '1', '1'],
-      ['LoggingOrDefenderDisabled', 'every 1h over 1h', '336', '0', '0', '1', '0', '1', '1'],
+      ['LoggingOrDefenderDisabled', 'every 1h over 2h', '336', '0', '0', '1', '0', '1', '1'],
     ]);
     const perDay = await page.$$eval('#rule-VMRunCommandExecuted table.per-day tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim()).join(' ')));
-    expect(perDay).toEqual(['2026-11-16 3', '2026-11-17 1', '2026-11-18 2']);
+    expect(perDay).toEqual(['2026-11-16 3', '2026-11-17 1', '2026-11-18 1']);
     const topEntity = await page.$eval('#rule-VMRunCommandExecuted table.entities tbody tr', (r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim()).join(' '));
-    expect(topEntity).toBe('Account FullName=mallory@contoso.com 5');
+    expect(topEntity).toBe('Account FullName=mallory@contoso.com 4');
     await page.close();
 
     expect(requests).toEqual([]);

@@ -18,7 +18,7 @@ describe('rule test suite', () => {
 });
 
 for (const entry of suite.entries) {
-  describe(`${entry.item.kind === 'analyticRule' ? 'rule' : 'hunting'} ${entry.item.baseName}`, () => {
+  describe(`${entry.item.kind === 'analyticRule' ? 'rule' : entry.item.kind === 'parser' ? 'parser' : 'hunting'} ${entry.item.baseName}`, () => {
     for (const c of entry.cases?.cases ?? []) {
       it(c.name, () => {
         const r = runCase(suite.env, entry.item, c, entry.testFile);

@@ -22,182 +22,308 @@ module solution '../Package/mainTemplate.json' = if (deploySolution) {
     'workspace-location': workspaceLocation
   }
 }
-module analyticRule1 'analytic-rules/AutomationCertificateExportThenSignIn.json' = if (deployStandaloneItems) {
+module analyticRule1 'analytic-rules/AccountCreatedByUnusualActor.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-1-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule2 'analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
+module analyticRule2 'analytic-rules/AppCodeChangedByNewPrincipal.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-2-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule3 'analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
+module analyticRule3 'analytic-rules/AppCredentialAdded.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-3-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule4 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
+module analyticRule4 'analytic-rules/AutomationCertificateExportThenSignIn.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-4-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule5 'analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-5-1.0.0'
+module analyticRule5 'analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-5-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule6 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-6-1.0.1'
+module analyticRule6 'analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-6-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule7 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
+module analyticRule7 'analytic-rules/BastionShareableLinkCreated.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-7-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule8 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-8-1.0.0'
+module analyticRule8 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-8-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule9 'analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-9-1.0.0'
+module analyticRule9 'analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-9-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule10 'analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
+module analyticRule10 'analytic-rules/ComputeQuotaIncreaseRequested.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-10-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule11 'analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
+module analyticRule11 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-11-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule12 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-12-1.0.0'
+module analyticRule12 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-12-1.0.1'
   params: {
     workspace: workspace
   }
 }
-module analyticRule13 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
+module analyticRule13 'analytic-rules/DefenderSettingsWeakened.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-13-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule14 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
+module analyticRule14 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-14-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule15 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-15-1.0.0'
+module analyticRule15 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-15-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule16 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
+module analyticRule16 'analytic-rules/EntraPrivilegedRoleAssignedOutsidePim.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-16-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule17 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
+module analyticRule17 'analytic-rules/ExpensiveComputeCreated.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-17-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule18 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-18-1.0.0'
+module analyticRule18 'analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-18-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule19 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-19-1.1.0'
+module analyticRule19 'analytic-rules/FederationOrTenantTrustChanged.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-19-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule20 'analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
+module analyticRule20 'analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-20-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule21 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
+module analyticRule21 'analytic-rules/GraphDirectoryEnumeration.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-21-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule22 'analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
+module analyticRule22 'analytic-rules/HighImpactAppPermissionGranted.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-22-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule23 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-23-1.0.0'
+module analyticRule23 'analytic-rules/HttpTriggerSecretExposed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-23-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule24 'analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-24-1.0.0'
+module analyticRule24 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-24-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule25 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+module analyticRule25 'analytic-rules/KeyVaultAccessWidened.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-25-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule26 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+module analyticRule26 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-26-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule27 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-27-1.1.0'
+module analyticRule27 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-27-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule28 'analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
+module analyticRule28 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-28-1.1.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule29 'analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
+module analyticRule29 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-29-1.0.0'
   params: {
     workspace: workspace
   }
 }
-module analyticRule30 'analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
+module analyticRule30 'analytic-rules/MonitoringPipelineTampered.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-30-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule31 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-31-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule32 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-32-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule33 'analytic-rules/NsgOpenedToInternet.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-33-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule34 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-34-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule35 'analytic-rules/PolicyDeploymentOrExemptionByNewPrincipal.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-35-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule36 'analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-36-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule37 'analytic-rules/ResourceLockRemoved.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-37-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule38 'analytic-rules/RiskySignInThenAccountChange.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-38-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule39 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-39-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule40 'analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-40-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule41 'analytic-rules/SentinelDetectionTampered.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-41-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule42 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-42-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-43-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule44 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-44-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule45 'analytic-rules/StorageExposureEnabled.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-45-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule46 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-46-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule47 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-47-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule48 'analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-48-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule49 'analytic-rules/TemporaryAccessPassIssuedByNewActor.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-49-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule50 'analytic-rules/VMRunCommandExecuted.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-50-1.1.0'
+  params: {
+    workspace: workspace
+  }
+}
+module analyticRule51 'analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
+  name: 'cdr-ar-51-1.1.0'
   params: {
     workspace: workspace
   }

@@ -5,13 +5,14 @@
  * `cdr test` does (one simulation code path).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backtest, backtestOffline, OfflineExecutor, planBacktest, renderText, type BacktestReport } from '../../tools/backtest/index.js';
 import { caseFires, loadSuite } from '../../tools/harness/index.js';
+import { buildRows } from '../fixtures/builders/index.js';
 import { parseYamlDuration } from '../../tools/harness/durations.js';
 import { formatDatetime, parseDatetime } from '../../tools/kql/values.js';
 
@@ -26,30 +27,33 @@ function rootWith(rules: Record<string, (yaml: string) => string>): string {
   const r = tmp();
   for (const d of ['Analytic Rules', 'test/rules', 'test/fixtures', 'Solution/Data']) mkdirSync(join(r, d), { recursive: true });
   for (const [name, edit] of Object.entries(rules)) writeFileSync(join(r, 'Analytic Rules', `${name}.yaml`), edit(readFileSync(join(PROJECT, 'Analytic Rules', `${name}.yaml`), 'utf8')));
+  // The rules read AzureActivity through the solution's parsers.
+  cpSync(join(PROJECT, 'Parsers'), join(r, 'Parsers'), { recursive: true });
   return r;
 }
 
 describe('cdr backtest on the embedded engine', () => {
-  it('VM Run Command over a week: 6 alerts (3, 1, 2 per day) in 4 incidents, the approved automation never alerts', async () => {
+  it('VM Run Command over a week: 5 alerts (3, 1, 1 per day) in 4 incidents, the approved automation never alerts', async () => {
     // Hourly runs over 1h; one alert per (caller, VM, correlation id) row; incidents grouped by Account within 5h of
     // the incident's first alert. 2026-11-16: runs at 10:00, 11:00 (same incident) and 17:00 (7h later: new incident);
-    // 2026-11-17: bob at 15:00; 2026-11-18: the Start at 12:00:00 is in the 12:00 run, its Success at 12:20 in the
-    // 13:00 run (two alerts, one incident). The nightly patch automation is in the CDR-ApprovedAutomation watchlist.
+    // 2026-11-17: bob at 15:00; 2026-11-18: the Start at 12:00:00 alerts in the 12:00 run (still in flight); its Success
+    // at 12:20 completes the same operation in the 13:00 run, which does not alert again (the rule keys on the start of
+    // the operation). The nightly patch automation is in the CDR-ApprovedAutomation watchlist.
     const r = await backtestOffline({ rules: ['VMRunCommandExecuted'], tables: [fx('backtest-runcommand-week')], from: '2026-11-16T00:00:00Z', to: '2026-11-23T00:00:00Z' });
     const rule = r.rules[0]!;
     expect(rule.runs).toEqual({ scheduled: 168, ran: 168, suppressed: 0, failed: 0 });
-    expect(rule.alerts.total).toBe(6);
-    expect(perDay(r, 'VMRunCommandExecuted')).toEqual({ '2026-11-16': 3, '2026-11-17': 1, '2026-11-18': 2 });
+    expect(rule.alerts.total).toBe(5);
+    expect(perDay(r, 'VMRunCommandExecuted')).toEqual({ '2026-11-16': 3, '2026-11-17': 1, '2026-11-18': 1 });
     expect(rule.alerts.perDay.map((d) => d.day)).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']);
     expect(rule.incidents).toBe(4);
     expect(rule.topEntities.slice(0, 3)).toEqual([
-      { type: 'Account', identifiers: { FullName: 'mallory@contoso.com' }, alerts: 5 },
-      { type: 'IP', identifiers: { Address: '198.51.100.77' }, alerts: 5 },
-      { type: 'AzureResource', identifiers: { ResourceId: '/subscriptions/22222222-2222-4222-8222-222222222222/resourcegroups/rg-prod/providers/microsoft.compute/virtualmachines/vm-app01' }, alerts: 3 },
+      { type: 'Account', identifiers: { FullName: 'mallory@contoso.com' }, alerts: 4 },
+      { type: 'IP', identifiers: { Address: '198.51.100.77' }, alerts: 4 },
+      { type: 'AzureResource', identifiers: { ResourceId: '/subscriptions/22222222-2222-4222-8222-222222222222/resourcegroups/rg-prod/providers/microsoft.compute/virtualmachines/vm-app01' }, alerts: 2 },
     ]);
     expect(rule.topEntities.some((e) => JSON.stringify(e).includes('patch-automation'))).toBe(false);
     expect(rule.topEntities.find((e) => e.type === 'IP' && e.identifiers.Address === '2001:db8:10::25')?.alerts).toBe(1);
-    expect(r.totals).toEqual({ rules: 1, runs: 168, alerts: 6, incidents: 4, failedRuns: 0, truncatedRuns: 0 });
+    expect(r.totals).toEqual({ rules: 1, runs: 168, alerts: 5, incidents: 4, failedRuns: 0, truncatedRuns: 0 });
   });
 
   it('suppression stops the query for 5h after an alert: 4 alerts, 16 runs suppressed', async () => {
@@ -88,12 +92,15 @@ describe('cdr backtest on the embedded engine', () => {
     const mismatches: string[] = [];
     for (const e of suite.entries.filter((x) => x.item.kind === 'analyticRule' && x.cases && !x.cases.errors.length)) {
       for (const c of e.cases!.cases) {
-        // Inline tables and watchlists only (a folder of table files is what --tables reads); cases with shifted
-        // scenarios, builders or externaldata are run by cdr test alone.
+        // Inline tables, builder records and watchlists (a folder of table files is what --tables reads); cases with
+        // shifted scenarios or externaldata are run by cdr test alone.
         const fixtures = c.fixtures as typeof c.fixtures & { build?: unknown };
-        if (c.fixtures.scenarios.length || c.fixtures.shift || fixtures.build || Object.keys(c.externalData ?? {}).length) continue;
+        if (c.fixtures.scenarios.length || c.fixtures.shift || Object.keys(c.externalData ?? {}).length) continue;
         const dir = tmp();
-        for (const [table, rows] of Object.entries(c.fixtures.tables)) writeFileSync(join(dir, `${table}.jsonl`), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+        const tables: Record<string, unknown[]> = {};
+        for (const [table, rows] of Object.entries(c.fixtures.tables)) (tables[table] ??= []).push(...rows);
+        if (fixtures.build) for (const [table, rows] of Object.entries(buildRows(fixtures.build, `${e.item.baseName}\u0000${c.name}`, Date.parse(c.now)))) (tables[table] ??= []).push(...rows);
+        for (const [table, rows] of Object.entries(tables)) writeFileSync(join(dir, `${table}.jsonl`), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
         for (const [alias, rows] of Object.entries(c.watchlists ?? {})) {
           mkdirSync(join(dir, 'watchlists'), { recursive: true });
           const cols = [...new Set(rows.flatMap((row) => Object.keys(row)))];
@@ -112,7 +119,7 @@ describe('cdr backtest on the embedded engine', () => {
       }
     }
     expect(mismatches).toEqual([]);
-    // Most rule cases use inline rows: the property covers firing and quiet cases of many rules.
+    // Rule cases use builders or inline rows: the property covers firing and quiet cases of many rules.
     expect(replayed).toBeGreaterThanOrEqual(40);
     expect(firing).toBeGreaterThanOrEqual(20);
   }, 600_000);

@@ -95,14 +95,15 @@ describe('invalid UTF-8', () => {
     const f = join(r, 'Analytic Rules', 'SASUriGenerated.yaml');
     const text = readFileSync(f, 'utf8');
     const lines = text.split('\n');
-    const lineNo = lines.findIndex((l) => l.startsWith('  \'A shared access')) + 1;
+    const lineNo = lines.findIndex((l) => l.startsWith('  \'A SAS URI')) + 1;
     const at = Buffer.byteLength(lines.slice(0, lineNo - 1).join('\n') + '\n') + 5; // inside that line, column 6
     const bytes = Buffer.concat([Buffer.from(text).subarray(0, at), Buffer.from([0xc3, 0x28]), Buffer.from(text).subarray(at)]);
     writeFileSync(f, bytes);
     const errs = errorsOf(r, 'SASUriGenerated.yaml');
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatchObject({ line: lineNo, column: 6, code: 'LOAD006' });
-    expect(errs[0]!.message).toBe(`invalid UTF-8: byte sequence 0xC3 0x28 0x73 0x68 at byte offset ${at} is not UTF-8 (save the file as UTF-8)`);
+    const next = [...Buffer.from(text).subarray(at, at + 2)].map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ');
+    expect(errs[0]!.message).toBe(`invalid UTF-8: byte sequence 0xC3 0x28 ${next} at byte offset ${at} is not UTF-8 (save the file as UTF-8)`);
     const res = await buildSolution({ root: r });
     expect(res.files).toEqual([]);
   });

@@ -19,7 +19,7 @@ describe('custom detection fit', () => {
   it('says per rule why it does not fit', () => {
     expect(byName.get('MassResourceDeletion')!.reasons.join('; ')).toMatch(/queryPeriod 14d is longer than the fixed lookback of a 1H custom detection \(4h\)/);
     expect(byName.get('PasswordSpray')!.reasons.join('; ')).toMatch(/no impacted asset/);
-    expect(byName.get('VMRunCommandExecuted')!.reasons.join('; ')).toMatch(/no Timestamp or TimeGenerated column/);
+    expect(byName.get('SshRdpBruteForce')!.reasons.join('; ')).toMatch(/no Timestamp or TimeGenerated column/);
     for (const [, f] of fits) if (!f.fits) expect(f.reasons.length).toBeGreaterThan(0);
   });
 

@@ -27,7 +27,7 @@ describe('tunables watchlist', () => {
   it('a workspace that raises MinAccounts above the 12 sprayed accounts, or lowers MaxAttemptsPerAccount, stays quiet', () => {
     expect(alerts([row('MinAccounts', '12')])).toBe(1);
     expect(alerts([row('MinAccounts', '13')])).toBe(0);
-    expect(alerts([row('MaxAttemptsPerAccount', '1.0')])).toBe(0);
+    expect(alerts([row('MaxAttemptsPerAccount', '0.5')])).toBe(0); // the case makes one attempt per account
     expect(alerts([row('MinAccounts', '5'), row('MaxAttemptsPerAccount', '1.25')])).toBe(1);
   });
 });

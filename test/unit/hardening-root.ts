@@ -22,6 +22,9 @@ export function smallRoot(prefix = 'cdr-hard-'): string {
   }
   for (const f of ['CDRCoverageAndHealth.json', 'WorkbooksMetadata.json']) cpSync(join(PROJECT, 'Workbooks', f), join(r, 'Workbooks', f));
   cpSync(join(PROJECT, 'Playbooks'), join(r, 'Playbooks'), { recursive: true });
+  // The rules read their tables through the solution's parsers (CDR_ArmOperations): copy them with their tests.
+  cpSync(join(PROJECT, 'Parsers'), join(r, 'Parsers'), { recursive: true });
+  for (const f of readdirSync(join(PROJECT, 'Parsers'))) cpSync(join(PROJECT, 'test/rules', f.replace('.yaml', '.test.yaml')), join(r, 'test/rules', f.replace('.yaml', '.test.yaml')));
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   cpSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(r, 'Solution', 'ReleaseNotes.md'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));

@@ -93,7 +93,8 @@ describe('alert simulation', () => {
 function sampleRoot(tests: string): string {
   const r = tmp();
   for (const d of ['Analytic Rules', 'test/rules', 'test/fixtures', 'Solution/Data']) mkdirSync(join(r, d), { recursive: true });
-  cpSync(join(PROJECT, 'Analytic Rules', 'ElevatedAccessToggle.yaml'), join(r, 'Analytic Rules', 'ElevatedAccessToggle.yaml'));
+  // A frozen, self-contained rule (AzureActivity only, no parser): these tests are about the harness, not the rule.
+  cpSync(join(PROJECT, 'test/fixtures/harness-sample/ElevatedAccessToggle.yaml'), join(r, 'Analytic Rules', 'ElevatedAccessToggle.yaml'));
   writeFileSync(join(r, 'test/rules/ElevatedAccessToggle.test.yaml'), tests);
   return r;
 }

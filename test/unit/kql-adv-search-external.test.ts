@@ -24,6 +24,13 @@ describe('search', () => {
     expect(run('T | search "*llo*"', tables).rows.map((r) => r[1])).toEqual(['hello world', 'Helloween']);
   });
 
+  it('an inner wildcard is a regex between word boundaries (search-operator.md: "Lab*PC" is matches regex @"\\bLab.*PC\\b")', () => {
+    expect(run('T | search "hel*world"', tables).rows.map((r) => r[1])).toEqual(['hello world']);
+    expect(run('T | search "he*ween"', tables).rows.map((r) => r[1])).toEqual(['Helloween']);
+    expect(run('T | search "ell*ween"', tables).rows).toEqual([]);
+    expect(run('T | search kind=case_sensitive "he*ween"', tables).rows).toEqual([]);
+  });
+
   it('non-string columns are searched as their text', () => {
     expect(run('T | search "3"', tables).rows).toEqual([['T', 'Helloween', 3]]);
   });

@@ -14,7 +14,7 @@ const CASES: [string, string, ((e: KqlEngine) => void) | undefined][] = [
   ["print d=dynamic({'a':1}) | evaluate bag_unpack(d, columnsConflict='merge')", "unsupported KQL: bag_unpack columnsConflict='merge' (at line 1, column 37)", undefined],
   ['externaldata (a:string) ["https://example.com/a.csv"] with (format="parquet")', 'unsupported KQL: externaldata format=parquet (at line 1, column 68)', ext],
   ['externaldata (a:string) ["https://example.com/a.csv"] with (format="csv", ingestionMapping="[]")', 'unsupported KQL: externaldata property ingestionmapping (at line 1, column 92)', ext],
-  ['T | search "a*b"', "unsupported KQL: search term with an inner wildcard ('a*b') (at line 1, column 12)", T],
+  ['T | search "*a*b"', "unsupported KQL: search term with inner and outer wildcards ('*a*b') (at line 1, column 12)", T],
 ];
 
 describe('unsupported variants fail clearly', () => {

@@ -331,3 +331,84 @@ describe('set statements (set-statement.md) and bin_auto (bin-auto-function.md)'
     expect(errorOf('set query_datetimescope_column="x"; print 1')).toEqual({ kind: 'unsupported', message: expect.stringContaining('set query_datetimescope_column') });
   });
 });
+
+describe('dynamic_to_json, IPv4 ranges, around, jaccard_index, bitset_count_ones, GUIDs as base64', () => {
+  it('dynamic_to_json reference example: bags in canonical form (names sorted at every level)', () => {
+    const r = run(`let bag1 = dynamic_to_json(dynamic({'Y10':dynamic({}), 'X8': dynamic({'c3':1, 'd8':5, 'a4':6}), 'D1':114, 'A1':12, 'B1':2, 'C1':3, 'A14':[15, 13, 18]}));
+      let bag2 = dynamic_to_json(dynamic({'X8': dynamic({'a4':6, 'c3':1, 'd8':5}), 'A14':[15, 13, 18], 'C1':3, 'B1':2, 'Y10': dynamic({}), 'A1':12, 'D1':114}));
+      print AreEqual=bag1 == bag2, Result=bag1`);
+    expect(r.rows[0]).toEqual([true, '{"A1":12,"A14":[15,13,18],"B1":2,"C1":3,"D1":114,"X8":{"a4":6,"c3":1,"d8":5},"Y10":{}}']);
+  });
+  it('ipv4_netmask_suffix and ipv4_range_to_cidr_list reference examples; edge cases', () => {
+    expect(run(`datatable(ip_string:string)['10.1.2.3', '192.168.1.1/24', '127.0.0.1/16', 'not an ip'] | extend cidr_suffix = ipv4_netmask_suffix(ip_string)`).rows.map((x) => x[1]))
+      .toEqual([32, 24, 16, null]);
+    expect(one('print start_IP="1.1.128.0", end_IP="1.1.140.255" | project ipv4_range_list = ipv4_range_to_cidr_list(start_IP, end_IP)'))
+      .toEqual(['1.1.128.0/21', '1.1.136.0/22', '1.1.140.0/24']);
+    expect(run('print ipv4_range_to_cidr_list("0.0.0.0", "255.255.255.255"), ipv4_range_to_cidr_list("10.0.0.1", "10.0.0.1"), ipv4_range_to_cidr_list("10.0.0.5", "10.0.0.1")').rows[0])
+      .toEqual([['0.0.0.0/0'], ['10.0.0.1/32'], null]);
+  });
+  it('around reference example and numbers; jaccard_index reference example with duplicates ignored; bitset_count_ones', () => {
+    expect(run('range dt from datetime(2021-01-01 01:00) to datetime(2021-01-01 02:00) step 1min | where around(dt, datetime(2021-01-01 01:30), 1min)').rows)
+      .toEqual([['2021-01-01T01:29:00Z'], ['2021-01-01T01:30:00Z'], ['2021-01-01T01:31:00Z']]);
+    expect(run('print around(1.5, 1, 0.5), around(3, 1, 1)').rows[0]).toEqual([true, false]);
+    expect(run('print jaccard_index(dynamic([1,2,3]), dynamic([1,2,3,4])), jaccard_index(dynamic([1,1,"a"]), dynamic(["a"]))').rows[0]).toEqual([0.75, 0.5]);
+    expect(run('print bitset_count_ones(42), bitset_count_ones(-1)').rows[0]).toEqual([3, 64]);
+  });
+  it('base64_encode_fromguid reference example; decoding uses the same .NET byte layout', () => {
+    expect(one('print base64_encode_fromguid(toguid("ae3133f2-6e22-49ae-b06a-16e6a9b212eb"))')).toBe('8jMxriJurkmwahbmqbIS6w==');
+    expect(one('print base64_decode_toguid(base64_encode_fromguid(toguid("ae3133f2-6e22-49ae-b06a-16e6a9b212eb")))')).toBe('ae3133f2-6e22-49ae-b06a-16e6a9b212eb');
+    // Deviation: base64-decode-toguid-function.md shows 10e99626-bc2b-754c-... for these bytes, with the third group
+    // not byte-swapped, which contradicts the encode page's layout (its third group 49ae is stored as ae 49). We keep
+    // one layout for both directions (.NET's Guid(byte[])): 4c75.
+    expect(one('print base64_decode_toguid("JpbpECu8dUy7Pv5gbeJXAA==")')).toBe('10e99626-bc2b-4c75-bb3e-fe606de25700');
+    expect(one('print base64_decode_toguid("abcd1231")')).toBeNull();
+  });
+});
+
+describe('extract_json / extractjson (extract-json-function.md)', () => {
+  it('reference example', () => {
+    expect(one(`let json = '{"name": "John", "age": 30, "city": "New York"}'; print extract_json("$.name", json, typeof(string))`)).toBe('John');
+  });
+  it('typed results, bracket and index accessors, missing paths and invalid JSON; unsupported JSONPath forms are refused', () => {
+    expect(run(`let json = '{"name": "John", "age": 30, "city": "New York"}'; print extract_json("$.age", json, typeof(long)), extractjson("$['city']", json), extract_json("$.x", json)`).rows[0])
+      .toEqual([30, 'New York', '']);
+    expect(run(`print extract_json('$.a[1].b', '{"a":[{"b":1},{"b":2.5}]}', typeof(real)), extract_json('$.a', '{"a":{"b":1}}'), extract_json('$.a', '{"a":{"b":1}}', typeof(dynamic)), extract_json('$.a', 'not json')`).rows[0])
+      .toEqual([2.5, '{"b":1}', { b: 1 }, '']);
+    expect(errorOf(`print extract_json('$..a', '{}')`)).toMatchObject({ kind: 'unsupported' });
+  });
+});
+
+describe('parse_csv (parse-csv-function.md), parse_urlquery (parse-url-query-function.md), d.[expr] access', () => {
+  it('parse_csv reference examples: quotes, escaped quotes, newlines inside quotes, only the first record', () => {
+    expect(one(`print result=parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"')`)).toEqual(['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2']);
+    expect(one(`print result_multi_record=parse_csv('record1,a,b,c\\nrecord2,x,y,z')`)).toEqual(['record1', 'a', 'b', 'c']);
+    expect(one(`print parse_csv('')`)).toEqual(['']);
+  });
+  it('parse_urlquery reference examples, including the function reading a parameter with .[param]', () => {
+    expect(one('print Result=parse_urlquery("k1=v1&k2=v2&k3=v3")')).toEqual({ 'Query Parameters': { k1: 'v1', k2: 'v2', k3: 'v3' } });
+    const r = run(`let getQueryParamValue = (querystring: string, param: string) { let params = parse_urlquery(querystring); tostring(params["Query Parameters"].[param]) };
+      print UrlQuery = 'view=vs-2019&preserve-view=true' | extend view = getQueryParamValue(UrlQuery, 'view') | extend preserve = getQueryParamValue(UrlQuery, 'preserve-view')`);
+    expect(r.rows).toEqual([['view=vs-2019&preserve-view=true', 'vs-2019', 'true']]);
+    expect(one('print parse_urlquery("a=%20b+c&x")')).toEqual({ 'Query Parameters': { a: ' b c', x: '' } });
+  });
+  it('d.[expr] reads like d[expr] (it used to read a property named by the expression text)', () => {
+    expect(run('print d=dynamic({"a":{"b":1}}) | extend k="b" | project v = d["a"].[k], y = d.a.["b"], z = d.["a"].b').rows).toEqual([[1, 1, 1]]);
+  });
+});
+
+describe('punycode (punycode-*-function.md)', () => {
+  it('reference examples of punycode_from_string / punycode_to_string', () => {
+    expect(one(`print punycode_from_string('académie-française')`)).toBe('acadmie-franaise-npb1a');
+    expect(one(`print punycode_to_string('acadmie-franaise-npb1a')`)).toBe('académie-française');
+    const r = run(`print domain='艺术.com' | extend domain_vec = split(domain, '.') | extend encoded_host = punycode_from_string(tostring(domain_vec[0]))
+      | extend encoded_domain = strcat('xn--', encoded_host, '.', domain_vec[1])`);
+    expect(r.rows[0]!.slice(2)).toEqual(['cqv902d', 'xn--cqv902d.com']);
+    expect(one(`print punycode_to_string('ab-ü')`)).toBe('');
+  });
+  it('reference examples of the domain forms (case, spaces and ideographic full stops kept as the page shows)', () => {
+    expect(run('datatable(encoded:string)["xn--Ge-mia.Bulg.edu", "xn--Lin-8na.Celtchair.org", "xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com"] | project punycode_domain_from_string(encoded)').rows)
+      .toEqual([['Gáe.Bulg.edu'], ['Lúin.Celtchair.org'], ['Rúyì.Jīngū.Bàng.com']]);
+    expect(run(`datatable(domain:string )['Lê Lợi。Thuận Thiên。com', 'Riðill｡Skáldskaparmál｡org', "Kaledvoulc'h.Artorījos.edu"] | project punycode_domain_to_string(domain)`).rows)
+      .toEqual([['xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com'], ['xn--Riill-jta.xn--Skldskaparml-dbbj.org'], ["Kaledvoulc'h.xn--Artorjos-ejb.edu"]]);
+  });
+});

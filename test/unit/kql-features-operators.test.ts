@@ -178,3 +178,15 @@ describe('fork and facet (fork-operator.md, facet-operator.md)', () => {
     expect(run('print a = 1').engine.lastResults).toHaveLength(1);
   });
 });
+
+describe('project-reorder with an ordering (project-reorder-operator.md)', () => {
+  it('reference examples', () => {
+    expect(run("print a='a', b='b', c='c' | project-reorder b").cols).toEqual(['b:string', 'a:string', 'c:string']);
+    expect(run("print b = 'b', a2='a2', a3='a3', a1='a1' | project-reorder a* asc")).toMatchObject({ cols: ['a1:string', 'a2:string', 'a3:string', 'b:string'], rows: [['a1', 'a2', 'a3', 'b']] });
+  });
+  it('desc is ordinal; granny-asc compares digit runs as numbers', () => {
+    expect(run("print b='b', a20='x', a100='y', a3='z' | project-reorder a* desc").cols).toEqual(['a3:string', 'a20:string', 'a100:string', 'b:string']);
+    expect(run("print b='b', a20='x', a100='y', a3='z' | project-reorder a* granny-asc").cols).toEqual(['a3:string', 'a20:string', 'a100:string', 'b:string']);
+    expect(run("print b='b', a20='x', a100='y', a3='z' | project-reorder a* granny-desc").rows).toEqual([['y', 'x', 'z', 'b']]);
+  });
+});

@@ -112,3 +112,24 @@ describe('evaluate: other plugins stay unsupported with their name', () => {
     expect(e.message).toMatch(/evaluate autocluster\(\)/);
   });
 });
+
+describe('evaluate rolling_percentile (rolling-percentile-plugin.md)', () => {
+  const T = `let T = range idx from 0 to 24 * 10 - 1 step 1 | project Timestamp = datetime(2018-01-01) + 1h * idx, val=idx + 1
+    | extend EvenOrOdd = iff(val % 2 == 0, "Even", "Odd"); T`;
+  const days = Array.from({ length: 10 }, (_, d) => `2018-01-${String(d + 1).padStart(2, '0')}T00:00:00Z`);
+  it('reference example: rolling 3-day median per day', () => {
+    const r = run(`${T} | evaluate rolling_percentile(val, 50, Timestamp, 1d, 3)`);
+    expect(r.cols).toEqual(['Timestamp:datetime', 'rolling_3_percentile_val_50:long']);
+    expect(r.rows).toEqual(days.map((d, i) => [d, [12, 24, 36, 60, 84, 108, 132, 156, 180, 204][i]]));
+  });
+  it('reference example: per dimension (rows in no documented order: compared sorted)', () => {
+    const r = run(`${T} | evaluate rolling_percentile(val, 50, Timestamp, 1d, 3, EvenOrOdd) | sort by EvenOrOdd asc, Timestamp asc`);
+    expect(r.cols).toEqual(['Timestamp:datetime', 'EvenOrOdd:string', 'rolling_3_percentile_val_50:long']);
+    const even = [12, 24, 36, 60, 84, 108, 132, 156, 180, 204];
+    expect(r.rows).toEqual([...days.map((d, i) => [d, 'Even', even[i]]), ...days.map((d, i) => [d, 'Odd', even[i]! - 1])]);
+  });
+  it('numeric index; bins without records get no row but their window still reaches back', () => {
+    expect(run('datatable(i:long, v:real)[1, 1.5, 2, 2.5, 7, 9.0, 8, 3.0] | evaluate rolling_percentile(v, 100, i, 2, 2)').rows)
+      .toEqual([[0, 1.5], [2, 2.5], [6, 9], [8, 9]]);
+  });
+});

@@ -303,3 +303,11 @@ describe('series_outliers (series-outliers-function.md)', () => {
     expect(e.message).toMatch(/series_outliers\(\).*5.*95.*line 1/);
   });
 });
+
+describe('series_dot_product with a scalar operand (series-dot-product-function.md, second example)', () => {
+  it('the scalar multiplies every element (it returned null before)', () => {
+    const r = run(`range x from 1 to 3 step 1 | extend y = x * 2 | extend z = y * 2 | project s1 = pack_array(x,y,z), s2 = x
+      | extend s1_dot_product_s2 = series_dot_product(s1, s2)`);
+    expect(r.rows.map((x) => x[2])).toEqual([7, 28, 63]);
+  });
+});

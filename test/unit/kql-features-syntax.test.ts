@@ -118,3 +118,11 @@ describe('hints are accepted and change nothing', () => {
     expect(run(`${D} | join hint.strategy=broadcast kind=inner hint.remote=left (${D}) on k | count`).rows).toEqual(plain);
   });
 });
+
+describe('the official binder failing', () => {
+  it('an exception inside Kusto.Language (graph-match over a table) is a semantic error, not a crash', () => {
+    const e = errorOf('datatable(a:long)[1] | graph-match (x)-[e]->(y) project x');
+    expect(e.kind).toBe('semantic');
+    expect(e.message).toContain('the official KQL binder failed');
+  });
+});

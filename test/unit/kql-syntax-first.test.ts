@@ -18,14 +18,14 @@ vi.setConfig({ testTimeout: 240_000 });
 describe('syntax errors before binder errors', () => {
   it('cdr validate: one error at the unclosed ( of a real rule, no follow-on unknown names', () => {
     const r = smallRoot();
-    const name = 'AutomationRunbookModified.yaml';
+    const name = 'MassResourceDeletion.yaml';
     const text = readFileSync(join(PROJECT, 'Analytic Rules', name), 'utf8');
-    const broken = text.replace('in~ (WatchedOperations)', 'in~ (WatchedOperations');
+    const broken = text.replace('in~ ("Success", "Succeeded")', 'in~ ("Success", "Succeeded"');
     expect(broken).not.toBe(text);
     writeFileSync(join(r, 'Analytic Rules', name), broken);
     const lines = broken.split('\n');
-    const line = lines.findIndex((l) => l.includes('in~ (WatchedOperations')) + 1;
-    const column = lines[line - 1]!.indexOf('(WatchedOperations') + 1;
+    const line = lines.findIndex((l) => l.includes('in~ ("Success", "Succeeded"')) + 1;
+    const column = lines[line - 1]!.indexOf('("Success"') + 1;
     const errs = validateContent(loadContent(r)).filter((d) => d.file.endsWith(name) && d.code === 'KQL001');
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatchObject({ line, column });

@@ -25,7 +25,11 @@ function root(): string {
   cpSync(join(PROJECT, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity'), join(r, 'Playbooks', 'CDR-EnrichIncidentWithPrincipalActivity'), { recursive: true });
   cpSync(join(PROJECT, 'Solution', 'SolutionMetadata.json'), join(r, 'Solution', 'SolutionMetadata.json'));
   cpSync(join(PROJECT, 'Solution', 'ReleaseNotes.md'), join(r, 'Solution', 'ReleaseNotes.md'));
+  // The rules call the CDR_ArmOperations parser, which ships with them.
+  mkdirSync(join(r, 'Parsers'), { recursive: true });
+  cpSync(join(PROJECT, 'Parsers', 'CDR_ArmOperations.yaml'), join(r, 'Parsers', 'CDR_ArmOperations.yaml'));
   const data = JSON.parse(readFileSync(join(PROJECT, 'Solution', 'Data', 'Solution_CDR.json'), 'utf8'));
+  data.Parsers = ['Parsers/CDR_ArmOperations.yaml'];
   data['Analytic Rules'] = RULES.map((f) => `Analytic Rules/${f}`);
   data['Hunting Queries'] = HUNTS.map((f) => `Hunting Queries/${f}`);
   data['Summary Rules'] = [];
@@ -49,8 +53,8 @@ describe('cdr build', () => {
     const main = pkg(r, 'mainTemplate.json');
     const types = main.resources.map((x: { type: string }) => x.type);
     const kinds = main.resources.filter((x: { type: string }) => x.type.endsWith('contentTemplates')).map((x: { properties: { contentKind: string } }) => x.properties.contentKind);
-    // One per item, and the Content Hub registration of the rule that also ships as a Defender custom detection.
-    expect(kinds).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection']);
+    // One per item, and the Content Hub registration of each rule that also ships as a Defender custom detection (both do).
+    expect(kinds).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection', 'CustomDetection']);
     expect(types[types.length - 1]).toBe('Microsoft.OperationalInsights/workspaces/providers/contentPackages');
     const inner = (kind: string) => main.resources.filter((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === kind)
       .map((x: { properties: { mainTemplate: { resources: { type: string }[] } } }) => x.properties.mainTemplate.resources.map((y) => y.type));
@@ -59,9 +63,9 @@ describe('cdr build', () => {
     expect(inner('Workbook')).toEqual([['Microsoft.Insights/workbooks', 'Microsoft.OperationalInsights/workspaces/providers/metadata']]);
     expect(inner('Playbook')[0]).toEqual(['Microsoft.Web/connections', 'Microsoft.Web/connections', 'Microsoft.Logic/workflows', 'Microsoft.OperationalInsights/workspaces/providers/metadata']);
     const rule = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'AnalyticsRule').properties.mainTemplate.resources[0];
-    expect(rule.properties).toMatchObject({ enabled: false, queryFrequency: 'PT1H', queryPeriod: 'PT1H', triggerOperator: 'GreaterThan', severity: 'Medium' });
+    expect(rule.properties).toMatchObject({ enabled: false, queryFrequency: 'PT1H', queryPeriod: 'PT2H', triggerOperator: 'GreaterThan', severity: 'Medium' });
     const deps = main.resources[main.resources.length - 1].properties.dependencies.criteria;
-    expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection']);
+    expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection', 'CustomDetection']);
     expect(main.variables.solutionId).toBe('cdr-community.azure-sentinel-solution-cdr');
     // Package/ holds exactly what the official repository expects there; the rest is in Deploy/.
     expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual(['.cdr-build.json', `${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
@@ -81,7 +85,7 @@ describe('cdr build', () => {
     const main = pkg(r, 'mainTemplate.json');
     // One object variable per item plus a fixed set: the count no longer grows by five per item.
     const perItem = Object.keys(main.variables).filter((v) => /Object\d+$/.test(v));
-    expect(perItem).toHaveLength(6); // five items and one custom detection
+    expect(perItem).toHaveLength(7); // five items and two custom detections
     expect(Object.keys(main.variables).length - perItem.length).toBeLessThanOrEqual(8);
     const ct = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'Playbook');
     const nested = ct.properties.mainTemplate;
@@ -132,13 +136,13 @@ describe('cdr build', () => {
     const r = root();
     expect((await buildSolution({ root: r, release: true })).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const f = join(r, 'Analytic Rules', 'SASUriGenerated.yaml');
-    writeFileSync(f, readFileSync(f, 'utf8').replace('"MICROSOFT.COMPUTE/DISKS/BEGINGETACCESS/ACTION",', ''));
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"Microsoft.Compute/disks/beginGetAccess/action",', ''));
     const bad = await buildSolution({ root: r });
     const codes = bad.diagnostics.map((d) => d.code);
     expect(codes).toContain('VER001');
     expect(codes).toContain('VER002');
     expect(bad.diagnostics.find((d) => d.code === 'VER001')).toMatchObject({ file: f });
-    writeFileSync(f, readFileSync(f, 'utf8').replace('version: 1.0.0', 'version: 1.0.1'));
+    writeFileSync(f, readFileSync(f, 'utf8').replace('version: 1.1.0', 'version: 1.1.1'));
     const data = join(r, 'Solution/Data/Solution_CDR.json');
     const bumped = VERSION.replace(/\d+$/, (x) => String(Number(x) + 1));
     writeFileSync(data, readFileSync(data, 'utf8').replace(`"Version": "${VERSION}"`, `"Version": "${bumped}"`));

@@ -64,7 +64,7 @@ function rootWithSecrets(): { r: string; places: [string, string][] } {
   const rule = join(r, 'Analytic Rules/SASUriGenerated.yaml');
   let y = readFileSync(rule, 'utf8');
   y = y.replace(/^description: \|\n/m, `description: |\n  Token for the test feed: ${FAKE.githubToken}\n`);
-  y = y.replace('  AzureActivity\n', `  AzureActivity\n  | where Properties !has "${FAKE.accountKey}"\n`);
+  y = y.replace('  CDR_ArmOperations(WatchedOperations)\n', `  CDR_ArmOperations(WatchedOperations)\n  | where RequestText !has "${FAKE.accountKey}"\n`);
   writeFileSync(rule, y);
   const wbFile = join(r, JSON.parse(readFileSync(join(r, 'Solution/Data/Solution_CDR.json'), 'utf8')).Workbooks[0]);
   const wb = JSON.parse(readFileSync(wbFile, 'utf8'));
@@ -107,7 +107,7 @@ describe('cdr validate and cdr build', () => {
   it('an inline secretlint-disable-line directive marks a false positive in content and in the package built from it', async () => {
     const r = smallRoot();
     const rule = join(r, 'Analytic Rules/SASUriGenerated.yaml');
-    const y = readFileSync(rule, 'utf8').replace('  AzureActivity\n', `  AzureActivity\n  | where Properties !has "${FAKE.accountKey}" // documented sample key; secretlint-disable-line\n`);
+    const y = readFileSync(rule, 'utf8').replace('  CDR_ArmOperations(WatchedOperations)\n', `  CDR_ArmOperations(WatchedOperations)\n  | where RequestText !has "${FAKE.accountKey}" // documented sample key; secretlint-disable-line\n`);
     writeFileSync(rule, y);
     expect(await validateSecrets(r)).toEqual([]);
     const b = await buildSolution({ root: r });

@@ -8,7 +8,8 @@ import { SecurityInsights } from '@azure/arm-securityinsight';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
-import type { AzureSettings } from './settings.js';
+import { LogsQueryClient } from '@azure/monitor-query-logs';
+import { AzureConfigError, type AzureSettings } from './settings.js';
 import { apiVersionFor } from './api-versions.js';
 
 /** Options every SDK client takes from core-client / core-rest-pipeline (both generations of generated clients). */
@@ -41,4 +42,10 @@ export function resourcesClient(settings: AzureSettings, credential: TokenCreden
 /** Template deployments (workbooks and playbooks, which carry connections and identities). */
 export function deploymentsClient(settings: AzureSettings, credential: TokenCredential, subscriptionId: string): DeploymentsClient {
   return new DeploymentsClient(credential, subscriptionId, { ...pipelineOptions(settings), apiVersion: apiVersionFor('Microsoft.Resources/deployments') });
+}
+
+/** Log Analytics query API (live commands: backtest --target, record, parity); its version is the path's v1. */
+export function logsQueryClient(settings: AzureSettings, credential: TokenCredential): LogsQueryClient {
+  if (!settings.logsEndpoint || !settings.logsScope) throw new AzureConfigError(`no Log Analytics query endpoint is known for ${settings.armEndpoint}: set CDR_LOGS_ENDPOINT (e.g. https://api.loganalytics.io)`);
+  return new LogsQueryClient(credential, pipelineOptions(settings, `${settings.logsEndpoint}/v1`, settings.logsScope));
 }

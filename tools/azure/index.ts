@@ -6,5 +6,5 @@
 export { resolveAzureSettings, AzureConfigError, type AzureSettings, type CloudInfo, type RetrySettings, type SettingsOptions } from './settings.js';
 export { credentialFor, parseCredentialRef, type CredentialRef } from './credentials.js';
 export { apiVersionFor, pinnedApiVersionTable, API_VERSIONS_FILE } from './api-versions.js';
-export { pipelineOptions, securityInsightsClient, operationalInsightsClient, resourcesClient, deploymentsClient } from './clients.js';
+export { pipelineOptions, securityInsightsClient, operationalInsightsClient, resourcesClient, deploymentsClient, logsQueryClient } from './clients.js';
 export { armErrorInfo, isNotFound, isEtagConflict, type ArmErrorInfo } from './errors.js';

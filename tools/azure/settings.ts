@@ -31,6 +31,10 @@ export interface AzureSettings {
   cloud: CloudInfo | undefined;
   /** Entra authority for credentials (AZURE_AUTHORITY_HOST, else the cloud's). */
   authorityHost: string | undefined;
+  /** Log Analytics query endpoint (live commands), without /v1: CDR_LOGS_ENDPOINT, else the cloud's. */
+  logsEndpoint: string | undefined;
+  /** Token scope for the Log Analytics query API (the cloud's audience, else the endpoint's). */
+  logsScope: string | undefined;
   /** Static-token mode: the bearer token from CDR_ARM_TOKEN; no other credential is tried. */
   staticToken: string | undefined;
   retry: RetrySettings;
@@ -91,11 +95,14 @@ export function resolveAzureSettings(opts: SettingsOptions = {}): AzureSettings 
   }
   const cloud = readClouds().find((c) => c.resourceManager.toLowerCase() === armEndpoint.toLowerCase());
   const authorityHost = env.AZURE_AUTHORITY_HOST || cloud?.authorityHost;
+  const logsEndpoint = env.CDR_LOGS_ENDPOINT ? normaliseEndpoint(env.CDR_LOGS_ENDPOINT, 'CDR_LOGS_ENDPOINT') : cloud?.logAnalytics;
   return {
     armEndpoint,
     armScope: `${armEndpoint}/.default`,
     cloud,
     authorityHost,
+    logsEndpoint,
+    logsScope: logsEndpoint ? `${cloud?.logAnalytics ?? logsEndpoint}/.default` : undefined,
     staticToken: token,
     retry: {
       maxRetries: intFromEnv(env, 'CDR_ARM_MAX_RETRIES', 3, 0, 10),

@@ -12,8 +12,11 @@ import type { BacktestReport } from './model.js';
 import type { RunExecutor } from './executor.js';
 import { dayOf, RuleTally } from './tally.js';
 import { OfflineExecutor } from './offline.js';
+import { LiveExecutor } from './live.js';
+import { openWorkspace, LiveSetupError, type OpenOptions } from '../live/connect.js';
 
 export { OfflineExecutor } from './offline.js';
+export { LiveExecutor } from './live.js';
 export type { RunExecutor, RunOutput } from './executor.js';
 export type { BacktestReport, RuleBacktest } from './model.js';
 export { renderText } from './text.js';
@@ -139,9 +142,27 @@ export interface OfflineBacktestRequest extends BacktestRequest { tables: string
 export async function backtestOffline(req: OfflineBacktestRequest, hooks: BacktestHooks = {}): Promise<BacktestReport> {
   if (!req.tables.length) throw new BacktestUsageError('--tables needs at least one folder');
   const suite = loadSuite(req.root);
-  const rules = suite.entries.map((e) => e.item).filter((i) => i.kind === 'analyticRule');
-  const hunting = suite.entries.map((e) => e.item).filter((i) => i.kind === 'huntingQuery');
+  // Parsers are suite entries too (their own test cases); a backtest runs rules and hunting queries only.
+  const rules = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'analyticRule');
+  const hunting = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'huntingQuery');
   const plan = planBacktest(req, rules, hunting);
   const executor = new OfflineExecutor(suite.env.engine, suite.env.schemas, req.tables);
   return backtest(plan, executor, { kind: 'tables', folders: req.tables }, hooks);
+}
+
+export interface LiveBacktestRequest extends BacktestRequest, OpenOptions { target: string }
+
+/** `cdr backtest --target NAME`: every scheduled run as one query on the target's workspace (see live.ts). */
+export async function backtestLive(req: LiveBacktestRequest, hooks: BacktestHooks = {}): Promise<BacktestReport> {
+  const suite = loadSuite(req.root);
+  const rules = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'analyticRule');
+  const hunting = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'huntingQuery');
+  const plan = planBacktest(req, rules, hunting);
+  let ws;
+  try { ws = openWorkspace(req.target, req); } catch (e) {
+    if (e instanceof LiveSetupError) throw new BacktestUsageError(e.message);
+    throw e;
+  }
+  const executor = new LiveExecutor(ws.logs, ws.resourceId, ws.description);
+  return backtest(plan, executor, { kind: 'target', target: ws.target.name, workspace: ws.target.workspace }, hooks);
 }

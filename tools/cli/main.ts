@@ -10,9 +10,11 @@ import { registerTest } from './commands/test.js';
 import { registerBuild } from './commands/build.js';
 import { registerKql } from './commands/kql.js';
 import { registerPreview } from './commands/preview.js';
-import { registerBacktest } from './commands/backtest.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDrift } from './commands/drift.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerRecord } from './commands/record.js';
+import { registerParity } from './commands/parity.js';
 
 const program = new Command();
 program
@@ -25,9 +27,11 @@ registerTest(program);
 registerBuild(program);
 registerKql(program);
 registerPreview(program);
-registerBacktest(program);
 registerDeploy(program);
 registerDrift(program);
+registerBacktest(program);
+registerRecord(program);
+registerParity(program);
 
 // Command-line problems commander finds itself (unknown command, option without its value) are usage errors: exit 2.
 program.exitOverride();

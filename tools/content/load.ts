@@ -12,6 +12,7 @@ import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { entryKind, readContentFile } from '../util/content-file.js';
 import { YamlFile } from './yaml-doc.js';
 import type { Content, JsonContent, QueryContent, SolutionData, SummaryRuleContent } from './model.js';
+import { loadParser } from './parsers.js';
 
 /**
  * Every entry of a content folder whose name has one of the extensions, whatever it is (a dangling link or a folder
@@ -78,6 +79,7 @@ export function loadContent(root?: string): Content {
   const loadErrors: Diagnostic[] = [];
   const analyticRules = listFiles(L.analyticRules, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'analyticRule', L.root));
   const huntingQueries = listFiles(L.huntingQueries, ['.yaml', '.yml']).map((f) => loadQueryContent(f, 'huntingQuery', L.root));
+  const parsers = listFiles(L.parsers, ['.yaml', '.yml']).map((f) => loadParser(f, L.root));
 
   const summaryRules: SummaryRuleContent[] = listFiles(L.summaryRules, ['.yaml', '.yml']).map((f) => {
     const q = loadQueryContent(f, 'huntingQuery', L.root, EXPECTED.summaryRule);
@@ -116,7 +118,7 @@ export function loadContent(root?: string): Content {
     if (j) solution = { file: dataFiles[0]!, text: j.text, data: j.data };
   }
 
-  const content: Content = { root: L.root, analyticRules, huntingQueries, workbooks, playbooks, summaryRules, solution, loadErrors };
+  const content: Content = { root: L.root, analyticRules, huntingQueries, parsers, workbooks, playbooks, summaryRules, solution, loadErrors };
   collectYamlErrors(content);
   return content;
 }

@@ -8,11 +8,13 @@ import { YamlFile } from '../content/yaml-doc.js';
 import { resolveContained } from '../util/contained-path.js';
 import { entryKind } from '../util/content-file.js';
 import { displayPath } from '../util/diagnostics.js';
-import type { QueryContent } from '../content/model.js';
+import type { TestableContent } from '../content/model.js';
 
 export interface CaseFixtures {
   scenarios: string[];
   shift?: string;
+  /** Fixture builder specs (test/fixtures/builders): realistic records from a few parameters. */
+  build?: unknown[];
   tables: Record<string, Record<string, unknown>[]>;
 }
 
@@ -28,6 +30,8 @@ export interface TestCase {
   watchlists: Record<string, Record<string, unknown>[]>;
   expect: { alerts?: number | ExpectedAlert[]; rows?: number | Record<string, unknown>[]; ordered?: boolean };
   updateAllowed: boolean;
+  /** Parsers only: the KQL to run (calling the function); default: the function alias with its default arguments. */
+  query?: string;
   /** externaldata URL -> file under the fixtures folder the engine reads for it. */
   externalData?: Record<string, string>;
   /** Index in the file's `cases` list and its line, for messages and --update. */
@@ -43,7 +47,7 @@ export interface CaseFile {
   errors: string[];
 }
 
-export function testFileFor(testsDir: string, item: QueryContent): string {
+export function testFileFor(testsDir: string, item: TestableContent): string {
   return join(testsDir, `${item.baseName}.test.yaml`);
 }
 
@@ -71,8 +75,10 @@ export function loadCaseFile(file: string, fixturesDir?: string): CaseFile {
       const scenarios = fx.scenarios === undefined ? [] : Array.isArray(fx.scenarios) ? fx.scenarios.map(String) : [String(fx.scenarios)];
       const tables = (fx.tables ?? {}) as Record<string, Record<string, unknown>[]>;
       if (typeof tables !== 'object' || Array.isArray(tables)) problems.push('fixtures.tables must map table names to row lists');
+      if (fx.build !== undefined && !Array.isArray(fx.build)) problems.push('fixtures.build must be a list of builder specs');
       const exp = (c.expect ?? undefined) as TestCase['expect'] | undefined;
       if (!exp || (exp.alerts === undefined && exp.rows === undefined)) problems.push('needs expect: { alerts: ... } or expect: { rows: ... }');
+      if (c.query !== undefined && typeof c.query !== 'string') problems.push('query must be a KQL string');
       const externalData = c.externaldata === undefined ? {} : c.externaldata;
       if (typeof externalData !== 'object' || externalData === null || Array.isArray(externalData) || Object.values(externalData).some((v) => typeof v !== 'string')) problems.push('externaldata must map URLs to fixture file paths');
       if (problems.length) { errors.push(`${at}: case ${JSON.stringify(c.name ?? i + 1)} ${problems.join('; ')}`); return; }
@@ -93,10 +99,11 @@ export function loadCaseFile(file: string, fixturesDir?: string): CaseFile {
       cases.push({
         name: c.name as string,
         now: c.now as string,
-        fixtures: { scenarios, shift: fx.shift === undefined ? undefined : String(fx.shift), tables },
+        fixtures: { scenarios, shift: fx.shift === undefined ? undefined : String(fx.shift), build: fx.build as unknown[] | undefined, tables },
         watchlists: (c.watchlists ?? {}) as Record<string, Record<string, unknown>[]>,
         expect: exp!,
         updateAllowed: c.update === 'allowed',
+        query: typeof c.query === 'string' ? c.query : undefined,
         externalData: externalData as Record<string, string>,
         index: i,
         line: where.line,

@@ -30,7 +30,7 @@ export function pretty(results: CaseResult[], cwd = process.cwd()): string {
   const lines: string[] = [];
   let current = '';
   for (const r of results) {
-    const rule = `${r.item.kind === 'analyticRule' ? 'rule' : 'hunting'} ${r.item.baseName} (${displayPath(r.testFile, cwd)})`;
+    const rule = `${r.item.kind === 'analyticRule' ? 'rule' : r.item.kind === 'parser' ? 'parser' : 'hunting'} ${r.item.baseName} (${displayPath(r.testFile, cwd)})`;
     if (rule !== current) { lines.push(rule); current = rule; }
     lines.push(`  ${r.passed ? 'PASS' : 'FAIL'} ${r.testCase.name}`);
     if (!r.passed) {

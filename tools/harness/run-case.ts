@@ -3,8 +3,10 @@
  * scheduler's time window, runs the query on the engine at the pinned now, simulates Sentinel's alerts and
  * checks the expectation. Problems with fixtures fail the case with a clear message; they never throw.
  */
-import { join } from 'node:path';
-import type { QueryContent } from '../content/model.js';
+import { basename, join } from 'node:path';
+import { buildRows } from '../../test/fixtures/builders/index.js';
+import type { TestableContent } from '../content/model.js';
+import { parserFunctionDecl } from '../content/parsers.js';
 import type { TableSchemaRegistry } from '../kusto/table-schemas.js';
 import type { KqlEngine } from '../kql/engine.js';
 import { nowToTicks } from '../kql/engine.js';
@@ -19,7 +21,7 @@ import type { Simulation } from './simulate.js';
 import { alertMatches, matchList, rowMatches } from './expect.js';
 
 export interface CaseResult {
-  item: QueryContent;
+  item: TestableContent;
   testFile: string;
   testCase: TestCase;
   passed: boolean;
@@ -50,7 +52,7 @@ function shiftTable(t: Table, by: bigint): Table {
   return { ...t, data: t.data.map((col, ci) => (t.columns[ci]!.type === 'datetime' ? col.map((v) => (v === null ? null : (v as bigint) + by)) : col)) };
 }
 
-export function prepareCase(env: RunEnv, item: QueryContent, c: TestCase, testFile: string): void {
+export function prepareCase(env: RunEnv, item: TestableContent, c: TestCase, testFile: string): void {
   const { engine, schemas } = env;
   engine.clearTables();
   const tables = new Map<string, Table>();
@@ -62,6 +64,10 @@ export function prepareCase(env: RunEnv, item: QueryContent, c: TestCase, testFi
     const dir = readFixtureDir(where.path, schemas, env.fixturesDir);
     for (const t of dir.tables) appendTable(tables, t.name, shift ? shiftTable(t.table, shift) : t.table);
     for (const [alias, w] of dir.watchlists) engine.registerWatchlist(alias, w.columns, w.rows);
+  }
+  if (c.fixtures.build) {
+    const built = buildRows(c.fixtures.build, `${basename(testFile)}\u0000${c.name}`, Date.parse(c.now));
+    for (const [name, rows] of Object.entries(built)) appendTable(tables, name, typedTable(name, `${testFile} (case "${c.name}", fixtures.build)`, rows, schemas));
   }
   for (const [name, rows] of Object.entries(c.fixtures.tables ?? {})) {
     if (!Array.isArray(rows)) throw new Error(`${testFile}:${c.line}: fixtures.tables.${name} must be a list of rows`);
@@ -80,7 +86,11 @@ export function prepareCase(env: RunEnv, item: QueryContent, c: TestCase, testFi
   for (const [name, t] of tablesForRun(tables, scheduleOf(item), nowToTicks(c.now))) engine.registerTable(name, t);
 }
 
-export function runCase(env: RunEnv, item: QueryContent, c: TestCase, testFile: string, queryOverride?: string): CaseResult {
+/**
+ * `queryOverride` replaces the item's query (mutation testing); for a parser it replaces the function's body for
+ * this case only.
+ */
+export function runCase(env: RunEnv, item: TestableContent, c: TestCase, testFile: string, queryOverride?: string): CaseResult {
   const started = Date.now();
   const base = { item, testFile, testCase: c };
   try {
@@ -89,10 +99,17 @@ export function runCase(env: RunEnv, item: QueryContent, c: TestCase, testFile: 
     return { ...base, passed: false, problems: [], error: `fixture error: ${(e as Error).message}`, durationMs: Date.now() - started };
   }
   let result: QueryResult;
+  const decl = item.kind === 'parser' ? parserFunctionDecl(item) : undefined;
   try {
-    result = env.engine.run(queryOverride ?? item.query ?? '', { now: c.now });
+    if (item.kind === 'parser') {
+      if (!decl) throw new Error(`parser ${item.file} has no FunctionAlias or FunctionQuery`);
+      if (queryOverride !== undefined) env.engine.registerFunctions([{ ...decl, body: `{\n${queryOverride}\n}` }]);
+      result = env.engine.run(c.query ?? decl.name, { now: c.now });
+    } else result = env.engine.run(queryOverride ?? item.query ?? '', { now: c.now });
   } catch (e) {
     return { ...base, passed: false, problems: [], error: `${(e as Error).name}: ${(e as Error).message}`, durationMs: Date.now() - started };
+  } finally {
+    if (decl && queryOverride !== undefined) env.engine.registerFunctions([decl]);
   }
   const problems: string[] = [];
   let simulation: Simulation | undefined;

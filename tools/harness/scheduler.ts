@@ -9,7 +9,7 @@
  *   ingestion-delay handling is not modelled.
  * - Hunting queries have no schedule and see all data.
  */
-import type { QueryContent } from '../content/model.js';
+import type { QueryContent, TestableContent } from '../content/model.js';
 import type { QueryResult } from '../kql/api.js';
 import type { Table } from '../kql/types.js';
 import { TICKS_PER_MINUTE } from '../kql/ticks.js';
@@ -30,7 +30,7 @@ export interface RuleSchedule {
 }
 
 /** The schedule of an analytic rule; undefined for hunting queries (no schedule, no window). */
-export function scheduleOf(item: Pick<QueryContent, 'kind' | 'data' | 'file'>): RuleSchedule | undefined {
+export function scheduleOf(item: Pick<TestableContent, 'kind' | 'data' | 'file'>): RuleSchedule | undefined {
   if (item.kind !== 'analyticRule') return undefined;
   const data = item.data ?? {};
   if (String(data.kind) === 'NRT') return { kind: 'NRT', frequency: TICKS_PER_MINUTE, period: TICKS_PER_MINUTE, timeColumn: '_IngestionTime' };

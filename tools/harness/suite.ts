@@ -2,20 +2,21 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadContent } from '../content/load.js';
-import type { QueryContent } from '../content/model.js';
+import type { TestableContent } from '../content/model.js';
+import { parserFunctionDecls } from '../content/parsers.js';
 import { TableSchemaRegistry } from '../kusto/table-schemas.js';
 import { KqlEngine } from '../kql/engine.js';
 import { contentLayout } from '../util/paths.js';
 import { listCaseFiles, loadCaseFile, testFileFor, type CaseFile } from './cases.js';
 import { runCase, type CaseResult, type RunEnv } from './run-case.js';
 
-export interface SuiteEntry { item: QueryContent; testFile: string; cases?: CaseFile }
+export interface SuiteEntry { item: TestableContent; testFile: string; cases?: CaseFile }
 export interface Suite { root: string; entries: SuiteEntry[]; orphans: string[]; env: RunEnv }
 
 export function loadSuite(root?: string): Suite {
   const L = contentLayout(root);
   const content = loadContent(L.root);
-  const items = [...content.analyticRules, ...content.huntingQueries];
+  const items: TestableContent[] = [...content.analyticRules, ...content.huntingQueries, ...content.parsers];
   const entries = items.map((item) => {
     const testFile = testFileFor(L.tests, item);
     return { item, testFile, cases: existsSync(testFile) ? loadCaseFile(testFile, L.fixtures) : undefined };
@@ -23,7 +24,10 @@ export function loadSuite(root?: string): Suite {
   const known = new Set(items.map((i) => i.baseName));
   const orphans = listCaseFiles(L.tests).filter((f) => !known.has(basename(f).replace(/\.test\.ya?ml$/i, '')));
   const schemas = TableSchemaRegistry.load([L.customTables]);
-  return { root: L.root, entries, orphans, env: { engine: new KqlEngine(schemas), schemas, fixturesDir: L.fixtures } };
+  const engine = new KqlEngine(schemas);
+  // Rules call the solution's parsers: the engine binds and evaluates them like the workspace functions they become.
+  engine.registerFunctions(parserFunctionDecls(content.parsers));
+  return { root: L.root, entries, orphans, env: { engine, schemas, fixturesDir: L.fixtures } };
 }
 
 export interface SuiteFilter { rule?: string; caseName?: string; path?: string }

@@ -1,3 +1,4 @@
+import type { FunctionDecl } from '../kusto/globals.js';
 /**
  * The engine's public contract (implemented by ./engine.ts, re-exported from ./index.ts).
  * Callers: the rule test harness, `cdr kql`, the bench, tests.
@@ -22,6 +23,8 @@ export interface KqlEngineApi {
   registerWireTable(name: string, columns: ColumnSchema[], rows: unknown[][]): void;
   /** Register a watchlist for `_GetWatchlist('alias')`: the watchlist's own columns (all string) and rows. */
   registerWatchlist(alias: string, columns: string[], rows: string[][], searchKey?: string): void;
+  /** Declare database functions with KQL bodies (the solution's parsers): queries may call them by name. */
+  registerFunctions(decls: FunctionDecl[]): void;
   /** Register a geo lookup used by geo_info_from_ip_address(). */
   setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void;
   /** Map an externaldata URL to a local file (only mapped URLs can be read). */

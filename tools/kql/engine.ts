@@ -4,16 +4,16 @@
  */
 import { kusto } from '../kusto/language.js';
 import { syntaxErrors } from '../kusto/syntax-errors.js';
-import { buildGlobals, projectGlobals } from '../kusto/globals.js';
+import { buildGlobals, loadFunctionDecls, projectGlobals, type FunctionDecl } from '../kusto/globals.js';
 import { projectTableSchemas, TableSchemaRegistry } from '../kusto/table-schemas.js';
 import type { KqlEngineApi, QueryResult, RunOptions } from './api.js';
 import { KqlError, KqlRuntimeError, KqlSemanticError, KqlSyntaxError, positionAt } from './errors.js';
 import type { ColumnSchema, Table } from './types.js';
 import { msToTicks } from './ticks.js';
 import { fromWire, parseDatetime, toWire } from './values.js';
-import type { RunState, WatchlistData } from './compile/env.js';
+import { Env, type Binding, type RunState, type WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
-import { setQueryText } from './compile/syntax.js';
+import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
 import { legacyEqualityOffsets } from './compile/legacy-equals.js';
 import './functions/index.js';
 
@@ -31,6 +31,9 @@ export class KqlEngine implements KqlEngineApi {
   private readonly externalData = new Map<string, string>();
   private geoLookup?: (ip: string) => Record<string, unknown> | null;
   private globalsCache?: { key: string; globals: unknown };
+  /** Database functions with KQL bodies (the solution's parsers), by name; bound per run, parsed once. */
+  private readonly functions = new Map<string, FunctionDecl>();
+  private readonly functionTrees = new Map<string, { globals: unknown; decl: unknown }>();
   /** Bound trees of recent queries: a backtest runs one query thousands of times; binding dominates a small run. */
   private readonly boundCache = new Map<string, { globals: unknown; code: ReturnType<ReturnType<typeof kusto>['KustoCode']['ParseAndAnalyze']> }>();
   /** `render` clauses seen by the last run. */
@@ -61,6 +64,19 @@ export class KqlEngine implements KqlEngineApi {
     this.watchlists.set(alias, { columns, rows, searchKey: searchKey ?? (columns.includes('SearchKey') ? 'SearchKey' : columns[0] ?? '') });
   }
 
+  /**
+   * Declare database functions with a KQL body (e.g. the solution's parsers): queries bind against them and calls
+   * evaluate their bodies. Re-registering a name replaces it.
+   */
+  registerFunctions(decls: FunctionDecl[]): void {
+    for (const d of decls) {
+      if (!d.body) throw new KqlRuntimeError(`function ${d.name}: only functions with a KQL body can be registered`);
+      this.functions.set(d.name, d);
+    }
+    this.functionTrees.clear();
+    this.globalsCache = undefined;
+  }
+
   setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void { this.geoLookup = lookup; }
   mapExternalData(url: string, localPath: string): void { this.externalData.set(url, localPath); }
   clearTables(): void { this.tables.clear(); this.watchlists.clear(); this.externalData.clear(); }
@@ -71,13 +87,13 @@ export class KqlEngine implements KqlEngineApi {
       const known = this.schemas.get(name);
       return !known || known.columns.length !== t.columns.length || known.columns.some((c, i) => c.name !== t.columns[i]!.name || c.type !== t.columns[i]!.type);
     });
-    if (changed.length === 0 && this.schemas === projectTableSchemas()) return projectGlobals();
+    if (changed.length === 0 && this.schemas === projectTableSchemas() && this.functions.size === 0) return projectGlobals();
     const key = JSON.stringify(changed.map(([n, t]) => [n, t.columns]));
     if (this.globalsCache?.key === key) return this.globalsCache.globals;
     const reg = new TableSchemaRegistry();
     for (const s of this.schemas.all()) reg.set(s);
     for (const [name, t] of changed) reg.set({ name, columns: t.columns, source: 'registered' });
-    const globals = buildGlobals(reg);
+    const globals = buildGlobals(reg, [...loadFunctionDecls(), ...this.functions.values()]);
     this.globalsCache = { key, globals };
     return globals;
   }
@@ -89,7 +105,12 @@ export class KqlEngine implements KqlEngineApi {
     const globals = this.globals();
     let code = this.boundCache.get(query)?.globals === globals ? this.boundCache.get(query)!.code : undefined;
     if (!code) {
-      code = K.KustoCode.ParseAndAnalyze(query, globals);
+      try {
+        code = K.KustoCode.ParseAndAnalyze(query, globals);
+      } catch (e) {
+        // The official binder itself can throw on some invalid queries (graph-match over a table): report it, never crash.
+        throw new KqlSemanticError(`the official KQL binder failed on this query (${(e as Error)?.message ?? String(e)}); check the query's syntax and operator inputs`, positionAt(query, 0));
+      }
       if (this.boundCache.size >= 32) this.boundCache.delete(this.boundCache.keys().next().value!);
       this.boundCache.set(query, { globals, code });
     }
@@ -115,6 +136,17 @@ export class KqlEngine implements KqlEngineApi {
       results: [],
       options: {},
     };
+    const bound = new Map<string, Binding>();
+    st.databaseFunction = (name) => {
+      const hit = bound.get(name);
+      if (hit) return hit;
+      const decl = this.functionDeclaration(name, globals);
+      if (!decl) return undefined;
+      // Evaluated in its own scope: a function body sees its parameters and the database, not the caller's lets.
+      const b: Binding = { kind: 'function', decl, env: new Env(undefined, st.databaseFunction) };
+      bound.set(name, b);
+      return b;
+    };
     try {
       const t = runQueryBlock(code.Syntax, st);
       this.lastRenders = st.renders;
@@ -124,6 +156,31 @@ export class KqlEngine implements KqlEngineApi {
       if (e instanceof KqlError) throw e;
       throw new KqlRuntimeError(`engine error: ${(e as Error)?.message ?? String(e)}`);
     }
+  }
+
+  /** The bound FunctionDeclaration node of a registered function, parsed once per globals. */
+  private functionDeclaration(name: string, globals: unknown): unknown {
+    const fn = this.functions.get(name);
+    if (!fn) return undefined;
+    const cached = this.functionTrees.get(name);
+    if (cached && cached.globals === globals) return cached.decl;
+    // One header line, then the body: positions inside the body are reported as lines of the function's query.
+    const text = `let ${name} = ${fn.parameters} ${fn.body};\nprint 0`;
+    const headerLines = (fn.parameters.match(/\n/g) ?? []).length + 1;
+    const code = kusto().KustoCode.ParseAndAnalyze(text, globals);
+    const all = code.GetDiagnostics();
+    for (let i = 0; i < all.Count; i++) {
+      const d = all.getItem(i);
+      if (String(d.Severity).toLowerCase() !== 'error') continue;
+      const p = positionAt(text, d.Start);
+      throw new KqlSemanticError(`${d.Code}: ${d.Message}`, { ...p, line: p.line - headerLines, source: `function ${name}` });
+    }
+    registerTreeText(code.Syntax, text, `function ${name}`, headerLines);
+    const letStmt = elems(code.Syntax.Statements).find((s) => kindName(s) === 'LetStatement');
+    const decl = letStmt?.Expression;
+    if (!decl || kindName(decl) !== 'FunctionDeclaration') throw new KqlRuntimeError(`function ${name}: its body did not parse as a function declaration`);
+    this.functionTrees.set(name, { globals, decl });
+    return decl;
   }
 
   run(query: string, options: RunOptions): QueryResult {

@@ -1,9 +1,9 @@
 /** Typed engine errors. Positions are 0-based offsets into the query text plus 1-based line/column. */
-export interface QueryPosition { offset: number; line: number; column: number }
+export interface QueryPosition { offset: number; line: number; column: number; /** Set when the position is inside a database function's body (e.g. `function CDR_ArmOperations`). */ source?: string }
 
 export class KqlError extends Error {
   constructor(message: string, public readonly kind: 'syntax' | 'semantic' | 'unsupported' | 'runtime', public readonly position?: QueryPosition) {
-    super(position ? `${message} (at line ${position.line}, column ${position.column})` : message);
+    super(position ? `${message} (at line ${position.line}, column ${position.column}${position.source ? ` of ${position.source}` : ''})` : message);
     this.name = 'KqlError';
   }
 }

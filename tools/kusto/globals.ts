@@ -59,9 +59,17 @@ export function tableSymbol(K: KustoNs, t: TableSchema) {
 /** Name of the hidden open table standing for a native function's result. */
 export const nativeResultTable = (fn: string) => `__cdr_result_${fn}`;
 
+/** Table symbols per registry: building ~700 of them dominates buildGlobals, and they do not depend on functions. */
+const tableSymbolsCache = new WeakMap<TableSchemaRegistry, { revision: number; symbols: unknown[] }>();
+
 export function buildGlobals(tables: TableSchemaRegistry = projectTableSchemas(), functions: FunctionDecl[] = loadFunctionDecls()) {
   const K = kusto();
-  const members: unknown[] = tables.all().map((t) => tableSymbol(K, t));
+  let cached = tableSymbolsCache.get(tables);
+  if (!cached || cached.revision !== tables.revision) {
+    cached = { revision: tables.revision, symbols: tables.all().map((t) => tableSymbol(K, t)) };
+    tableSymbolsCache.set(tables, cached);
+  }
+  const members: unknown[] = [...cached.symbols];
   for (const fn of functions) {
     let body = fn.body;
     if (!body) {

@@ -32,7 +32,9 @@ export class TableSchemaRegistry {
   get(name: string): TableSchema | undefined { return this.tables.get(name); }
   has(name: string): boolean { return this.tables.has(name); }
   all(): TableSchema[] { return [...this.tables.values()]; }
-  set(schema: TableSchema): void { this.tables.set(schema.name, schema); }
+  /** Bumped by every set(): caches keyed by a registry compare it. */
+  revision = 0;
+  set(schema: TableSchema): void { this.tables.set(schema.name, schema); this.revision++; }
 
   static load(extraDirs: string[] = []): TableSchemaRegistry {
     const reg = new TableSchemaRegistry();

@@ -35,6 +35,7 @@ export function contentLayout(root: string = PROJECT_ROOT) {
     root: r,
     analyticRules: join(r, 'Analytic Rules'),
     huntingQueries: join(r, 'Hunting Queries'),
+    parsers: join(r, 'Parsers'),
     workbooks: join(r, 'Workbooks'),
     playbooks: join(r, 'Playbooks'),
     summaryRules: join(r, 'Summary Rules'),

@@ -36,11 +36,19 @@ function analyzeQueryUncached(query: string, globals: unknown): QueryAnalysis {
   const outputColumns = rt && rt.Columns && typeof rt.Columns.Count === 'number'
     ? toArray(rt.Columns).map((c) => ({ name: String(c.Name), type: typeOfSymbol(c.Type) ?? 'dynamic' })) : undefined;
   const tables = new Set<string>();
-  const walk = (n: { IsToken?: boolean; ChildCount: number; GetChild: (i: number) => unknown; ReferencedSymbol?: { Kind: unknown; Name: string } } | null) => {
+  type SyntaxNode = { IsToken?: boolean; ChildCount: number; GetChild: (i: number) => unknown; ReferencedSymbol?: { Kind: unknown; Name: string }; GetExpansion?: () => SyntaxNode | null };
+  // Calls of database functions (the solution's parsers) read the tables of their bodies: walk each call's expansion.
+  const expanded = new Set<string>();
+  const walk = (n: SyntaxNode | null) => {
     if (!n || n.IsToken) return;
     const s = n.ReferencedSymbol;
     if (s && Number(s.Kind) === 10 && !String(s.Name).startsWith('__cdr_result_')) tables.add(String(s.Name));
-    for (let i = 0; i < n.ChildCount; i++) walk(n.GetChild(i) as typeof n);
+    if (s && typeof n.GetExpansion === 'function' && !expanded.has(String(s.Name))) {
+      expanded.add(String(s.Name));
+      const body = n.GetExpansion();
+      if (body) walk(body);
+    }
+    for (let i = 0; i < n.ChildCount; i++) walk(n.GetChild(i) as SyntaxNode);
   };
   walk(code.Syntax);
   return { diagnostics, outputColumns, tablesRead: [...tables].sort() };

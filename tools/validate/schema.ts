@@ -6,7 +6,7 @@ import { TOOLS_DATA } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import type { PathSeg } from '../content/yaml-doc.js';
 
-export type SchemaName = 'analytic-rule' | 'hunting-query' | 'solution-data' | 'solution-metadata' | 'workbooks-metadata' | 'playbook' | 'summary-rule' | 'workbook';
+export type SchemaName = 'analytic-rule' | 'hunting-query' | 'parser' | 'solution-data' | 'solution-metadata' | 'workbooks-metadata' | 'playbook' | 'summary-rule' | 'workbook';
 
 // ajv's ESM typing exposes the class as default.default under NodeNext.
 const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import type { Content, QueryContent } from '../content/model.js';
+import type { Content, TestableContent } from '../content/model.js';
 import { YamlFile } from '../content/yaml-doc.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { contentLayout } from '../util/paths.js';
@@ -14,10 +14,10 @@ import { caseFires, loadCaseFile } from '../harness/cases.js';
 import { schemaErrors } from './schema.js';
 import { referenceData } from './reference-data.js';
 
-export function uniqueness(items: QueryContent[]): Diagnostic[] {
+export function uniqueness(items: TestableContent[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = (key: 'id' | 'name', code: string) => {
-    const first = new Map<string, QueryContent>();
+    const first = new Map<string, TestableContent>();
     for (const it of items) {
       const v = it[key];
       if (!v) continue;
@@ -32,7 +32,7 @@ export function uniqueness(items: QueryContent[]): Diagnostic[] {
   return out;
 }
 
-export function testsPresent(root: string, items: QueryContent[]): Diagnostic[] {
+export function testsPresent(root: string, items: TestableContent[]): Diagnostic[] {
   const L = contentLayout(root);
   const out: Diagnostic[] = [];
   for (const it of items) {
@@ -105,7 +105,7 @@ export function solutionChecks(c: Content): Diagnostic[] {
   if (sol) {
     out.push(...schemaErrors('solution-data', sol.data, sol.file, jsonLocator(sol.file, sol.text), 'SOL001'));
     const loc = jsonLocator(sol.file, sol.text);
-    const lists: [string, { file: string }[]][] = [['Analytic Rules', c.analyticRules], ['Hunting Queries', c.huntingQueries], ['Workbooks', c.workbooks], ['Playbooks', c.playbooks], ['Summary Rules', c.summaryRules]];
+    const lists: [string, { file: string }[]][] = [['Analytic Rules', c.analyticRules], ['Hunting Queries', c.huntingQueries], ['Parsers', c.parsers], ['Workbooks', c.workbooks], ['Playbooks', c.playbooks], ['Summary Rules', c.summaryRules]];
     for (const [key, items] of lists) {
       const listed = Array.isArray(sol.data?.[key]) ? (sol.data[key] as string[]) : [];
       const norm = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');

@@ -8,17 +8,22 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
 let WatchedOperations = dynamic([
-    "MICROSOFT.AUTOMATION/AUTOMATIONACCOUNTS/RUNBOOKS/WRITE",
-    "MICROSOFT.AUTOMATION/AUTOMATIONACCOUNTS/RUNBOOKS/DRAFT/WRITE",
-    "MICROSOFT.AUTOMATION/AUTOMATIONACCOUNTS/RUNBOOKS/PUBLISH/ACTION"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| extend Activity = case(OperationNameValue has "PUBLISH", "published", OperationNameValue has "DRAFT", "draft edited", "created or updated")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
+    "Microsoft.Automation/automationAccounts/runbooks/write",
+    "Microsoft.Automation/automationAccounts/runbooks/draft/write",
+    "Microsoft.Automation/automationAccounts/runbooks/publish/action",
+    "Microsoft.Automation/automationAccounts/runbooks/draft/testJob/write"]);
+CDR_ArmOperations(WatchedOperations)
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
+| extend Activity = case(OperationNameValue has "PUBLISH", "published", OperationNameValue has "TESTJOB", "test-run from its draft", OperationNameValue has "DRAFT", "draft edited", "created or updated")
+| extend RunbookType = tostring(RequestProperties.runbooktype),
+    ContentLink = extract(@'"publishcontentlink"\s*:\s*\{[^}]*"uri"\s*:\s*"([^"]+)"', 1, RequestText)
+| extend ResourceId = extract(@"^(.*/runbooks/[^/]+)", 1, ResourceId)
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, OperationNameValue, Activity, ResourceId, SubscriptionId, CorrelationId, Status, RunbookType, ContentLink
 | extend ResourceName = tostring(split(ResourceId, "/")[-1])
 | extend AccountUpn = tostring(Caller)
 '''
@@ -29,7 +34,13 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'Automation runbook created, edited or published'
-      description: 'An Automation account runbook runs as the account (its managed identity or legacy RunAs service principal) on a schedule, a webhook or a hybrid worker (ATRM AZT302). Creating, editing the draft of, or publishing a runbook is how attackers plant code that runs with that identity, or dump the account credentials and certificates it can read (AZT605.2). The rule alerts per runbook change outside the CDR-ApprovedAutomation watchlist. Benign: automation engineers deploying runbooks from source control (add the deploying identity). Misses: changes to modules and to the jobs of existing runbooks.'
+      description: '''
+Runbooks run code with the Automation account's identity (often a privileged managed identity); creating, editing, publishing or test-running
+a runbook is how attackers get code execution and credentials from an Automation account (ATRM AZT302, AZT605.2).
+Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once. The request body gives the runbook type and, for runbooks created from a URL, the content link.
+Expected noise: runbook authors and CI pipelines that publish runbooks; Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: code changed through source control sync (logged as a job) and hybrid worker scripts edited on the machine.
+'''
       severity: 'medium'
       category: 'Execution'
       impactedAssets: [

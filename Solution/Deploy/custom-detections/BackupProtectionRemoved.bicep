@@ -8,17 +8,26 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
 let WatchedOperations = dynamic([
-    "MICROSOFT.RECOVERYSERVICES/VAULTS/BACKUPFABRICS/PROTECTIONCONTAINERS/PROTECTEDITEMS/DELETE",
-    "MICROSOFT.RECOVERYSERVICES/VAULTS/BACKUPPOLICIES/DELETE",
-    "MICROSOFT.RECOVERYSERVICES/VAULTS/DELETE"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Start", "Started", "Accept", "Accepted", "Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| extend Activity = case(OperationNameValue has "PROTECTEDITEMS", "protected item", OperationNameValue has "BACKUPPOLICIES", "policy", "vault")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
+    "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete",
+    "Microsoft.RecoveryServices/vaults/backupPolicies/delete",
+    "Microsoft.RecoveryServices/vaults/delete",
+    "Microsoft.RecoveryServices/vaults/backupconfig/write",
+    "Microsoft.DataProtection/backupVaults/backupInstances/delete",
+    "Microsoft.DataProtection/backupVaults/delete"]);
+CDR_ArmOperations(WatchedOperations)
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
+| extend SoftDeleteDisabled = OperationNameValue endswith "/BACKUPCONFIG/WRITE"
+    and (tostring(RequestProperties.softdeletefeaturestate) =~ "Disabled" or tostring(RequestProperties.enhancedsecuritystate) =~ "Disabled")
+| where not(OperationNameValue endswith "/BACKUPCONFIG/WRITE") or SoftDeleteDisabled
+| extend Activity = case(SoftDeleteDisabled, "soft delete disabled",
+                         OperationNameValue has "PROTECTEDITEMS" or OperationNameValue has "BACKUPINSTANCES", "protected item deleted",
+                         OperationNameValue has "BACKUPPOLICIES", "backup policy deleted", "vault deleted")
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, OperationNameValue, Activity, ResourceId, SubscriptionId, CorrelationId, Status
 | extend ResourceName = tostring(split(ResourceId, "/")[-1])
 | extend AccountUpn = tostring(Caller)
 '''
@@ -29,7 +38,14 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'Azure Backup protection stopped or backup data deleted'
-      description: 'Deleting a protected item (stop backup and delete data), a backup policy or a Recovery Services vault removes the copies an organisation needs to recover from ransomware or destructive attacks (ATRM AZT705, MITRE T1490). The rule alerts on each such deletion outside the CDR-ApprovedAutomation watchlist. Benign: decommissioning a workload. Misses: soft-delete disabled first (watch vault config writes) and backups in other services.'
+      description: '''
+Ransomware operators stop backup protection, delete backup data, policies or vaults, and first disable soft delete so deleted backups cannot be
+recovered (ATRM AZT705). The rule covers Recovery Services vaults (protected items, policies, vaults, and backup configuration writes whose
+request body disables soft delete or enhanced security) and Backup vaults (Microsoft.DataProtection backup instances and vaults).
+Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once.
+Expected noise: decommissioning of workloads and vaults; Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: deletions of restore points by retention, which the platform does itself.
+'''
       severity: 'high'
       category: 'Impact'
       impactedAssets: [

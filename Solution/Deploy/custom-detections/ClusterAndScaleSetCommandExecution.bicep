@@ -8,19 +8,21 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
 let WatchedOperations = dynamic([
-    "MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/RUNCOMMAND/ACTION",
-    "MICROSOFT.COMPUTE/VIRTUALMACHINESCALESETS/VIRTUALMACHINES/RUNCOMMAND/ACTION",
-    "MICROSOFT.COMPUTE/VIRTUALMACHINESCALESETS/VIRTUALMACHINES/RUNCOMMANDS/WRITE",
-    "MICROSOFT.SERIALCONSOLE/SERIALPORTS/CONNECT/ACTION"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Start", "Started", "Accept", "Accepted", "Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
+    "Microsoft.ContainerService/managedClusters/runCommand/action",
+    "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action",
+    "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommands/write",
+    "Microsoft.SerialConsole/serialPorts/connect/action"]);
+CDR_ArmOperations(WatchedOperations)
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
 | extend Activity = case(OperationNameValue has "MANAGEDCLUSTERS", "AKS command invoke", OperationNameValue has "SERIALCONSOLE", "Serial console connection", "Scale set Run Command")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
-| extend ResourceName = tostring(split(ResourceId, "/")[-1])
+| extend Command = substring(coalesce(tostring(Request.command), strcat_array(Request.script, "; "), tostring(RequestProperties.source), tostring(Request.commandid)), 0, 300)
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, OperationNameValue, Activity, ResourceId, SubscriptionId, CorrelationId, Status, Command
+| extend ResourceName = extract(@"/(?:virtualmachines|managedclusters|virtualmachinescalesets)/([^/]+(?:/virtualmachines/[^/]+)?)", 1, ResourceId)
 | extend AccountUpn = tostring(Caller)
 '''
   }
@@ -30,7 +32,13 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'AKS command invoke, VM scale set Run Command or serial console connection'
-      description: 'Code execution paths into compute that bypass the network: AKS command invoke runs kubectl or shell commands inside a managed cluster (AZT301.5), Run Command on a VM scale set instance runs scripts as SYSTEM/root (AZT301.6), and a serial console connection gives an interactive console (AZT301.7). One alert per operation outside the CDR-ApprovedAutomation watchlist. Benign: platform teams troubleshooting private clusters or broken VMs; review who and from where. Misses: kubectl through the API server (use AKS audit logs) and failed attempts.'
+      description: '''
+AKS command invoke (managedClusters/runCommand) runs kubectl or shell commands inside a cluster, scale set Run Command runs scripts on
+instances, and the serial console gives a root shell on a VM, all from the Azure control plane (ATRM AZT301.5-7).
+Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once. The request body gives the command or script where the operation carries one.
+Expected noise: cluster operators using command invoke for private clusters and break-fix serial console sessions; Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: kubectl against the API server directly (Kubernetes audit logs) and commands typed inside a console session.
+'''
       severity: 'medium'
       category: 'Execution'
       impactedAssets: [

@@ -8,16 +8,21 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
-let WatchedOperations = dynamic([
-    "MICROSOFT.AUTHORIZATION/ELEVATEACCESS/ACTION"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Start", "Started", "Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| extend Activity = "Elevate access"
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
-| extend ResourceName = tostring(split(ResourceId, "/")[-1])
+let Frequency = 1h;   // the rule's queryFrequency
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
+let FromEntraAudit = AuditLogs
+    | where TimeGenerated > ago(Frequency)
+    | where Category == "AzureRBACRoleManagementElevateAccess" and OperationName has "elevated their access"
+    | where Result =~ "success"
+    | project TimeGenerated, Caller = tostring(InitiatedBy.user.userPrincipalName), CallerIpAddress = tostring(InitiatedBy.user.ipAddress), Source = "Entra audit log";
+let FromDirectoryActivity = CDR_ArmOperations(dynamic(["Microsoft.Authorization/elevateAccess/action"]))
+    | where StartTime > ago(Frequency)
+    | where Status !in ("Failed", "Canceled")
+    | project TimeGenerated = StartTime, Caller, CallerIpAddress, Source = "Directory activity log";
+union FromEntraAudit, FromDirectoryActivity
+| where isnotempty(Caller) and tolower(Caller) !in (ApprovedAutomation)
+| summarize TimeGenerated = min(TimeGenerated), CallerIpAddress = take_anyif(CallerIpAddress, isnotempty(CallerIpAddress)), Sources = make_set(Source, 2) by Caller
+| extend ResourceId = "/providers/Microsoft.Authorization", OperationNameValue = "MICROSOFT.AUTHORIZATION/ELEVATEACCESS/ACTION", Activity = "Elevate access"
 | extend AccountUpn = tostring(Caller)
 '''
   }
@@ -27,7 +32,16 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'Global Administrator elevated access to all subscriptions (User Access Administrator at root)'
-      description: 'A Global Administrator in Entra ID can toggle "Access management for Azure resources", which grants them User Access Administrator at the root scope and so control over every subscription and management group in the tenant (ATRM AZT402). Attackers who compromise a Global Administrator use it to cross from identity into Azure. The operation is rare and should be pre-announced; every occurrence alerts. Benign: a documented break-glass procedure. Misses: nothing for this path, but the later role assignments it enables are covered by the privileged role assignment rule.'
+      description: '''
+A Global Administrator can turn on "Access management for Azure resources" and become User Access Administrator at root scope,
+which controls every subscription and management group of the tenant (ATRM AZT402). The elevation is not in subscription activity logs:
+Events: Microsoft Entra AuditLogs (category AzureRBACRoleManagementElevateAccess, activity "User has elevated their access to User Access
+Administrator for their Azure Resources", Entra ID connector) and, where a tenant-level diagnostic setting exports the directory activity
+log, AzureActivity (Microsoft.Authorization/elevateAccess/action, read through CDR_ArmOperations). An elevation logged in both alerts once.
+Expected noise: rare; break-glass procedures and tenant-wide administration tasks. Tune: list break-glass accounts in CDR-ApprovedAutomation
+only if their use is reviewed elsewhere.
+Misses: elevations by accounts whose sign-in logs and audit logs are not collected in this workspace.
+'''
       severity: 'high'
       category: 'PrivilegeEscalation'
       impactedAssets: [

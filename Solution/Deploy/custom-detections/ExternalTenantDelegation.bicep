@@ -8,16 +8,23 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
-let WatchedOperations = dynamic([
-    "MICROSOFT.MANAGEDSERVICES/REGISTRATIONASSIGNMENTS/WRITE",
-    "MICROSOFT.MANAGEDSERVICES/REGISTRATIONDEFINITIONS/WRITE"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| extend Activity = iff(OperationNameValue contains "ASSIGNMENTS", "registration assignment", "registration definition")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
+let ApprovedManagingTenants = _GetWatchlist("CDR-ApprovedManagingTenants") | project Key = tolower(SearchKey);   // tenants you delegate to on purpose
+let PrivilegedRolePattern = @"(8e3af657-a8ff-443c-a75c-2fe8c4bcb635|18d7d88d-d35e-4fb5-a5c3-7773c20a72d9|f58310d9-a9f6-439a-9e8d-f62e7b41a168|b24988ac-6180-42a0-ab88-20f7382dd24c)";
+CDR_ArmOperations(dynamic(["Microsoft.ManagedServices/registrationAssignments/write", "Microsoft.ManagedServices/registrationDefinitions/write"]))
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
+| extend ManagingTenant = tolower(tostring(RequestProperties.managedbytenantid)), Offer = tostring(RequestProperties.registrationdefinitionname),
+    PrivilegedRoles = RequestText matches regex PrivilegedRolePattern
+| summarize TimeGenerated = max(TimeGenerated), ManagingTenant = max(ManagingTenant), Offer = max(Offer), GrantsPrivilegedRole = max(toint(PrivilegedRoles)),
+    Operations = make_set(OperationNameValue, 4), Caller = take_any(Caller), CallerIpAddress = take_any(CallerIpAddress), ResourceId = min(ResourceId),
+    SubscriptionId = take_any(SubscriptionId), Status = take_any(Status) by CorrelationId
+| where ManagingTenant !in (ApprovedManagingTenants)
+| extend Activity = case(array_length(Operations) > 1, "registration definition and assignment",
+                         tostring(Operations[0]) has "ASSIGNMENTS", "registration assignment", "registration definition"),
+    OperationNameValue = tostring(Operations[0]), GrantsPrivilegedRole = GrantsPrivilegedRole == 1
 | extend ResourceName = tostring(split(ResourceId, "/")[-1])
 | extend AccountUpn = tostring(Caller)
 '''
@@ -28,7 +35,15 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'Azure Lighthouse delegation to an external tenant created'
-      description: 'Azure Lighthouse registration assignments delegate a subscription or resource group to identities in another tenant; attackers use them as a persistence channel that survives password resets in the victim tenant (ATRM AZT507.1, external entity access). The rule alerts on every new registration definition or assignment outside the CDR-ApprovedAutomation watchlist. Benign: onboarding a managed security service provider (expected and approved). Misses: existing delegations, and partner relationships managed outside Azure Resource Manager (AZT507.2).'
+      description: '''
+An Azure Lighthouse registration definition and assignment give identities of another tenant standing access to a subscription or resource
+group; attackers use it for persistence that survives password resets in the victim tenant (ATRM AZT507). The request body of the
+registration definition names the managing tenant and the roles it gets; a definition and its assignment written by one deployment share a
+CorrelationId and alert once. Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once.
+Expected noise: onboarding of your MSSP or of internal management tenants. Tune: add the managing tenant id to the CDR-ApprovedManagingTenants watchlist;
+Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: delegations created through the Marketplace managed-services offer flow outside the activity log of this workspace.
+'''
       severity: 'high'
       category: 'Persistence'
       impactedAssets: [

@@ -8,20 +8,23 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
+let PortalAppId = "c44b4083-3bb0-49c1-b47d-974e53cbdf3c";
 let WatchedOperations = dynamic([
-    "MICROSOFT.LOGIC/WORKFLOWS/TRIGGERS/LISTCALLBACKURL/ACTION",
-    "MICROSOFT.LOGIC/WORKFLOWS/VERSIONS/TRIGGERS/LISTCALLBACKURL/ACTION",
-    "MICROSOFT.WEB/SITES/HOST/LISTKEYS/ACTION",
-    "MICROSOFT.WEB/SITES/FUNCTIONS/LISTKEYS/ACTION",
-    "MICROSOFT.AUTOMATION/AUTOMATIONACCOUNTS/WEBHOOKS/WRITE"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
+    "Microsoft.Logic/workflows/triggers/listCallbackUrl/action",
+    "Microsoft.Logic/workflows/versions/triggers/listCallbackUrl/action",
+    "Microsoft.Web/sites/host/listKeys/action",
+    "Microsoft.Web/sites/functions/listKeys/action",
+    "Microsoft.Automation/automationAccounts/webhooks/write"]);
+CDR_ArmOperations(WatchedOperations)
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
 | extend Activity = case(OperationNameValue has "LOGIC", "Logic App callback URL listed", OperationNameValue has "WEBHOOKS", "Runbook webhook created", "Function keys listed")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
-| extend ResourceName = tostring(split(ResourceId, "/")[-1])
+| extend ViaPortal = CallerAppId == PortalAppId
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, OperationNameValue, Activity, ResourceId, SubscriptionId, CorrelationId, Status, ViaPortal
+| extend ResourceName = extract(@"/(?:workflows|sites|automationaccounts)/([^/]+)", 1, ResourceId)
 | extend AccountUpn = tostring(Caller)
 '''
   }
@@ -31,7 +34,15 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'Logic App callback URL listed, function keys listed or runbook webhook created'
-      description: 'HTTP triggers are persistence and privilege paths: the callback URL of a Logic App request trigger (ATRM AZT503.1), the keys of a Function App (AZT503.2) and a new Automation runbook webhook (AZT503.3) each give an unauthenticated URL that runs code with the resource managed identity. Listing or creating them by someone outside the CDR-ApprovedAutomation watchlist is worth a look. Benign: developers wiring integrations in the portal (listing the callback URL happens when the designer opens a request trigger). Misses: URLs copied earlier and the use of the URL itself (see resource diagnostic logs).'
+      description: '''
+Logic App callback URLs, Function keys and Automation webhooks are bearer secrets: whoever holds the URL triggers the workflow, function or
+runbook, so listing or creating them is how attackers gain a persistent, unauthenticated way to run code (ATRM AZT503). Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once.
+ViaPortal tells whether the caller used the Azure portal (the Logic App designer and the Function App blade list these secrets when an
+operator opens them) or an API client.
+Expected noise: developers opening workflows and functions in the portal, and deployment pipelines that read keys to configure callers. Tune:
+Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist. Raise the bar for ViaPortal == true if designer use is routine.
+Misses: secrets read from app settings or Key Vault rather than listed through these operations.
+'''
       severity: 'medium'
       category: 'Persistence'
       impactedAssets: [

@@ -8,18 +8,20 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
 let WatchedOperations = dynamic([
-    "MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE",
-    "MICROSOFT.INSIGHTS/LOGPROFILES/DELETE",
-    "MICROSOFT.SECURITY/PRICINGS/WRITE"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| where OperationNameValue !~ "MICROSOFT.SECURITY/PRICINGS/WRITE" or tostring(Properties_d.requestbody) has_cs "\"Free\""
+    "Microsoft.Insights/diagnosticSettings/delete",
+    "Microsoft.Insights/logProfiles/delete",
+    "Microsoft.Security/pricings/write"]);
+CDR_ArmOperations(WatchedOperations)
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
+| where OperationNameValue != "MICROSOFT.SECURITY/PRICINGS/WRITE" or tostring(RequestProperties.pricingtier) =~ "Free"
+| extend Plan = iff(OperationNameValue has "PRICINGS", tostring(split(ResourceId, "/")[-1]), "")
 | extend Activity = case(OperationNameValue has "PRICINGS", "Defender plan set to Free", OperationNameValue has "LOGPROFILES", "Activity log export deleted", "Diagnostic setting deleted")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, OperationNameValue, Activity, Plan, ResourceId, SubscriptionId, CorrelationId, Status
 | extend ResourceName = tostring(split(ResourceId, "/")[-1])
 | extend AccountUpn = tostring(Caller)
 '''
@@ -30,7 +32,14 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'Diagnostic setting or activity log export deleted, or a Defender for Cloud plan downgraded to Free'
-      description: 'Attackers blind defenders before acting: deleting a diagnostic setting stops a resource or the subscription activity log from reaching the workspace, deleting a legacy log profile stops activity log export, and setting a Defender for Cloud plan to the Free tier turns off its threat detection (MITRE T1562.008, T1562.001). The rule alerts on each such change outside the CDR-ApprovedAutomation watchlist; for pricing writes only when the request body sets pricingTier Free. Benign: decommissioning resources together with their settings, or cost reviews done by the security team (add them to the watchlist). Misses: diagnostic settings edited to drop categories (a write, not a delete), and changes to Sentinel data connectors.'
+      description: '''
+Deleting diagnostic settings or the legacy activity log export removes the logs detections rely on, and setting a Defender for Cloud
+plan to the Free tier turns off its threat detection; attackers do both before acting (MITRE T1562.008, T1562.001). The tier is in the
+request body of the pricing write, which only the Start record carries: the previous version read it from Success records and never fired.
+Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once. The body is read case-insensitively (pricingTier from templates and the CLI, PricingTier from the portal and PowerShell).
+Expected noise: cost-driven plan changes and diagnostic-setting clean-ups by the platform team; Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: diagnostic settings rewritten with categories disabled, and data collection rules deleted (see the anti-tampering rules).
+'''
       severity: 'high'
       category: 'DefenseEvasion'
       impactedAssets: [

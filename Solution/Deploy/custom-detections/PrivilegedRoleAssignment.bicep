@@ -8,20 +8,22 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: alert on operations that started since the previous run
 let PrivilegedRoles = dynamic({"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor"});
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue =~ "MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE"
-| where ActivityStatusValue in~ ("Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| extend Request = parse_json(tostring(Properties_d.requestbody))
-| extend RoleDefinitionId = tolower(tostring(split(tostring(Request.Properties.RoleDefinitionId), "/")[-1])),
-         Scope = tostring(Request.Properties.Scope), AssigneeId = tostring(Request.Properties.PrincipalId), AssigneeType = tostring(Request.Properties.PrincipalType)
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator", "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor"});
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
+CDR_ArmOperations(dynamic(["Microsoft.Authorization/roleAssignments/write"]))
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
+| extend RoleDefinitionId = tolower(tostring(split(tostring(RequestProperties.roledefinitionid), "/")[-1]))
 | extend RoleName = tostring(PrivilegedRoles[RoleDefinitionId])
 | where isnotempty(RoleName)
-| where Scope matches regex @"(?i)^/subscriptions/[^/]+/?$" or Scope matches regex @"(?i)^/providers/microsoft\.management/managementgroups/[^/]+/?$"
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, RoleName, Scope, AssigneeId, AssigneeType, CorrelationId
+| extend Scope = coalesce(tolower(tostring(RequestProperties.scope)), extract(@"^(.*)/providers/microsoft\.authorization/roleassignments/[^/]+$", 1, ResourceId))
+| extend Scope = iff(isempty(Scope), "/", Scope)
+| where Scope == "/" or Scope matches regex @"^/subscriptions/[^/]+/?$" or Scope matches regex @"^/providers/microsoft\.management/managementgroups/[^/]+/?$"
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, CallerType, RoleName, Scope, AssigneeId = tostring(RequestProperties.principalid),
+    AssigneeType = tostring(RequestProperties.principaltype), Status, CorrelationId, ResourceId
 | extend AccountUpn = tostring(Caller), AccountObjectId = tostring(AssigneeId)
 '''
   }
@@ -32,12 +34,17 @@ AzureActivity
     alertTemplate: {
       title: 'Privileged Azure role assigned at subscription or management group scope'
       description: '''
-Owner, User Access Administrator and Contributor assignments at subscription or management group scope give control over
-every resource below them; granting one is how attackers persist and escalate after compromising an identity with
-Microsoft.Authorization/roleAssignments/write (MITRE T1098.003). The rule reads the role definition and scope from the request
-body of successful role assignment writes and alerts when the role is privileged and the scope is a subscription or a management
-group, outside the CDR-ApprovedAutomation watchlist. Benign: onboarding by the platform team or PIM activation pipelines (add them
-to the watchlist). Misses: privileged custom roles (add their ids to PrivilegedRoles) and Entra ID directory roles.
+Owner, User Access Administrator, Role Based Access Control Administrator and Contributor assignments at root, management group or
+subscription scope give control over everything below them; granting one is how attackers persist and escalate after compromising an
+identity with Microsoft.Authorization/roleAssignments/write (MITRE T1098.003).
+Events: AzureActivity (subscription and management-group activity log, Azure Activity connector), read through CDR_ArmOperations, which
+pairs the Start record that carries the request body (role definition and assignee, camelCase from templates/CLI or PascalCase from the
+portal/PowerShell) with the record that carries the outcome. The scope comes from the assignment id. Operations that failed are ignored;
+operations still in flight alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in
+the last hour, so an operation straddling two runs alerts once.
+Expected noise: platform-team onboarding, PIM activations and landing-zone pipelines. Tune: add the automation identity (UPN, object id or
+application id) to the CDR-ApprovedAutomation watchlist; add privileged custom role ids to PrivilegedRoles.
+Misses: Entra ID directory roles (AuditLogs) and assignments made by deployments whose Start record was never logged.
 '''
       severity: 'high'
       category: 'PrivilegeEscalation'

@@ -8,18 +8,21 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
 let WatchedOperations = dynamic([
-    "MICROSOFT.COMPUTE/DISKS/BEGINGETACCESS/ACTION",
-    "MICROSOFT.COMPUTE/SNAPSHOTS/BEGINGETACCESS/ACTION",
-    "MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTACCOUNTSAS/ACTION",
-    "MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTSERVICESAS/ACTION"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ (WatchedOperations)
-| where ActivityStatusValue in~ ("Start", "Started", "Accept", "Accepted", "Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
+    "Microsoft.Compute/disks/beginGetAccess/action",
+    "Microsoft.Compute/snapshots/beginGetAccess/action",
+    "Microsoft.Storage/storageAccounts/listAccountSas/action",
+    "Microsoft.Storage/storageAccounts/listServiceSas/action"]);
+CDR_ArmOperations(WatchedOperations)
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
 | extend Activity = case(OperationNameValue has "DISKS", "Disk export", OperationNameValue has "SNAPSHOTS", "Snapshot export", "Storage SAS")
-| summarize TimeGenerated = max(TimeGenerated), CallerIpAddress = take_any(CallerIpAddress) by Caller, OperationNameValue, Activity, ResourceId = tolower(_ResourceId), SubscriptionId, CorrelationId
+| extend AccessSeconds = tolong(Request.durationinseconds), SasExpiry = tostring(Request.signedexpiry), SasPermissions = tostring(Request.signedpermission)
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, OperationNameValue, Activity, ResourceId, SubscriptionId, CorrelationId, Status,
+    AccessSeconds, SasExpiry, SasPermissions
 | extend ResourceName = tostring(split(ResourceId, "/")[-1])
 | extend AccountUpn = tostring(Caller)
 '''
@@ -30,7 +33,14 @@ AzureActivity
   detectionAction: {
     alertTemplate: {
       title: 'SAS URI generated for a managed disk, snapshot or storage account'
-      description: 'A shared access signature is a bearer URL: whoever holds it can download a whole disk or read a storage account without any further authentication or logging of their identity. Generating one for a managed disk or snapshot (BeginGetAccess, ATRM AZT701.1) exports the VM disk; account or service SAS generation on a storage account exposes its blobs and file shares (AZT701.2). One alert per generation outside the CDR-ApprovedAutomation watchlist. Benign: backup and migration tooling, support cases (add such callers to the watchlist). Misses: SAS tokens signed offline with a storage key that was listed earlier (see the storage key listing rule), and user delegation SAS requests.'
+      description: '''
+A SAS URI for a managed disk or snapshot (beginGetAccess) lets anyone download the disk from outside the tenant, and account or service SAS
+tokens listed through the management plane grant data access without Entra ID (ATRM AZT701). The export operations are asynchronous
+(Start, Accept, Success) and their Start and later records spell the operation differently: the previous version grouped by the spelling
+and raised two alerts per export. Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once. The request body gives the access duration or the SAS expiry and permissions.
+Expected noise: Azure Backup and Site Recovery, image pipelines that export disks, and portal users generating SAS links. Tune: Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: SAS tokens signed offline with an account key (see the key-listing rule) and user delegation SAS issued on the data plane.
+'''
       severity: 'medium'
       category: 'Exfiltration'
       impactedAssets: [

@@ -8,24 +8,27 @@ resource detectionRule 'Microsoft.Security/detectionRules@2026-06-01-preview' = 
   status: 'disabled'
   queryCondition: {
     queryText: '''
-let ScriptExtensionMarkers = dynamic(["CustomScript", "CustomScriptExtension", "DSC", "Microsoft.Powershell.DSC", "VMAccessAgent", "VMAccessForLinux", "RunCommandWindows", "RunCommandLinux"]);
-let ApprovedCallers = _GetWatchlist("CDR-ApprovedAutomation") | project SearchKey = tolower(SearchKey);
-AzureActivity
-| where OperationNameValue in~ ("MICROSOFT.COMPUTE/VIRTUALMACHINES/EXTENSIONS/WRITE", "MICROSOFT.COMPUTE/VIRTUALMACHINESCALESETS/EXTENSIONS/WRITE",
-    "MICROSOFT.HYBRIDCOMPUTE/MACHINES/EXTENSIONS/WRITE", "MICROSOFT.COMPUTE/GALLERIES/APPLICATIONS/VERSIONS/WRITE")
-| where ActivityStatusValue in~ ("Success", "Succeeded")
-| where tolower(Caller) !in (ApprovedCallers)
-| extend RequestBody = tostring(Properties_d.requestbody)
-| extend ExtensionName = tostring(split(_ResourceId, "/")[-1])
-| extend Kind = case(OperationNameValue has "GALLERIES", "Compute Gallery application",
-                     RequestBody has_any ("DSC", "Microsoft.Powershell.DSC") or ExtensionName has "DSC", "Desired State Configuration",
-                     RequestBody has_any ("VMAccessAgent", "VMAccessForLinux") or ExtensionName has "VMAccess", "VM Access (local account reset)",
-                     RequestBody has_any (ScriptExtensionMarkers) or ExtensionName has_any (ScriptExtensionMarkers), "Custom Script",
-                     "")
+let Frequency = 1h;   // the rule's queryFrequency: operations that started since the previous run alert once
+let ApprovedAutomation = _GetWatchlist("CDR-ApprovedAutomation") | project Key = tolower(SearchKey);
+let ScriptExtensions = dynamic({
+    "microsoft.compute/customscriptextension": "Custom Script", "microsoft.azure.extensions/customscript": "Custom Script",
+    "microsoft.ostcextensions/customscriptforlinux": "Custom Script", "microsoft.powershell/dsc": "Desired State Configuration",
+    "microsoft.compute/vmaccessagent": "VM Access (local account reset)", "microsoft.ostcextensions/vmaccessforlinux": "VM Access (local account reset)",
+    "microsoft.cplat.core/runcommandlinux": "Run Command handler", "microsoft.cplat.core/runcommandhandlerlinux": "Run Command handler",
+    "microsoft.cplat.core/runcommandhandlerwindows": "Run Command handler", "microsoft.compute/runcommandwindows": "Run Command handler"});
+CDR_ArmOperations(dynamic(["Microsoft.Compute/virtualMachines/extensions/write", "Microsoft.Compute/virtualMachineScaleSets/extensions/write",
+    "Microsoft.HybridCompute/machines/extensions/write", "Microsoft.Compute/galleries/applications/versions/write"]))
+| where StartTime > ago(Frequency)
+| where Status !in ("Failed", "Canceled")
+| where not(tolower(Caller) in (ApprovedAutomation) or (CallerType == "ServicePrincipal" and tolower(CallerAppId) in (ApprovedAutomation)))
+| extend ExtensionType = tolower(strcat(tostring(RequestProperties.publisher), "/", tostring(RequestProperties.type)))
+| extend Kind = iff(OperationNameValue has "GALLERIES", "Compute Gallery application", tostring(ScriptExtensions[ExtensionType]))
 | where isnotempty(Kind)
-| extend TargetResourceId = tolower(iff(OperationNameValue has "GALLERIES", _ResourceId, strcat_array(array_slice(split(_ResourceId, "/"), 0, 8), "/")))
+| extend ExtensionName = tostring(split(ResourceId, "/")[-1]),
+    Command = substring(extract(@'"commandtoexecute"\s*:\s*"((?:[^"\\]|\\.)*)"', 1, RequestText), 0, 300)
+| extend TargetResourceId = iff(OperationNameValue has "GALLERIES", ResourceId, strcat_array(array_slice(split(ResourceId, "/"), 0, 8), "/"))
 | extend TargetName = tostring(split(TargetResourceId, "/")[-1])
-| project TimeGenerated, Caller, CallerIpAddress, Kind, ExtensionName, TargetName, TargetResourceId, SubscriptionId, CorrelationId
+| project TimeGenerated, StartTime, Caller, CallerIpAddress, Kind, ExtensionName, ExtensionType, Command, TargetName, TargetResourceId, SubscriptionId, CorrelationId, Status
 | extend AccountUpn = tostring(Caller)
 '''
   }
@@ -36,12 +39,13 @@ AzureActivity
     alertTemplate: {
       title: 'Script-capable VM extension or VM application deployed'
       description: '''
-Custom Script Extension (AZT301.2), Desired State Configuration (AZT301.3) and VM Access (AZT501.3, local administrator
-reset) extensions, and Compute Gallery applications (AZT301.4), run code or change accounts inside a VM from the Azure
-control plane. The rule alerts on successful writes of such extensions (identified by the extension type or publisher in the
-request body or resource name) and of gallery application versions, outside the CDR-ApprovedAutomation watchlist. Benign:
-image build and configuration-management pipelines (add them to the watchlist). Misses: extensions deployed inside ARM template
-deployments that log only the deployment write.
+Custom Script, DSC, Run Command handler and VM Access extensions (AZT301.2, AZT301.3, AZT501.3) run code or reset accounts inside a VM from the
+Azure control plane, and Compute Gallery application versions (AZT301.4) ship code to machines. The extension's publisher and type are in
+the request body, which only the Start record carries: the previous version read bodies from Success records and could only match on the
+extension's name, which the caller chooses. Events: AzureActivity (subscription activity log, Azure Activity connector) read through CDR_ArmOperations, which pairs the Start record (request body) with the record carrying the outcome; failed operations are ignored, operations still running alert with Status Start/Accepted. The rule runs hourly over two hours and alerts on operations that started in the last hour, so an operation straddling two runs alerts once. Publisher and type are read case-insensitively; the command line is shown when
+it is in public settings.
+Expected noise: image builds, Azure Policy DeployIfNotExists remediations and configuration-management pipelines; Tune: add automation identities (UPN, object id or application id) to the CDR-ApprovedAutomation watchlist.
+Misses: extensions inside template deployments whose nested operations are not logged, and protected settings (never logged).
 '''
       severity: 'medium'
       category: 'Execution'

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { backtestOffline, BacktestUsageError, renderHtml, renderText, type BacktestReport } from '../../backtest/index.js';
+import { backtestLive, backtestOffline, BacktestUsageError, renderHtml, renderText, type BacktestReport } from '../../backtest/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { startProgress, type Progress } from '../../util/progress.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-interface BacktestOptions { rule: string[]; tables: string[]; from?: string; to?: string; format: string; output?: string; root?: string; quiet?: boolean }
+interface BacktestOptions { rule: string[]; tables: string[]; target?: string; targets?: string; from?: string; to?: string; format: string; output?: string; root?: string; quiet?: boolean }
 
 /** `cdr backtest`: replay Sentinel's scheduler for analytic rules over a period (see docs/live.md). */
 export function registerBacktest(program: Command): void {
@@ -14,6 +14,8 @@ export function registerBacktest(program: Command): void {
     .description('replay analytic rules over a period as Sentinel schedules them and report alerts per day, incidents, top entities and failed runs')
     .option('--rule <name>', 'only this analytic rule (file base name or display name); repeat for several', collect, [])
     .option('--tables <dir>', 'run offline on the embedded engine over this folder of table files; repeat for several', collect, [])
+    .option('--target <name>', 'run live on the workspace of this target of the targets file (Log Analytics Reader)')
+    .option('--targets <file>', 'targets file (default cdr.targets.yaml)')
     .option('--from <iso>', 'start of the period (runs are scheduled after it)')
     .option('--to <iso>', 'end of the period (the last run is at or before it)')
     .option('--format <format>', 'text | json | html', 'text')
@@ -24,7 +26,9 @@ export function registerBacktest(program: Command): void {
       const usage: string[] = [];
       if (!opts.from) usage.push('--from <iso> is required');
       if (!opts.to) usage.push('--to <iso> is required');
-      if (!opts.tables.length) usage.push('--tables <dir> is required');
+      if (!opts.tables.length && !opts.target) usage.push('give --tables <dir> (offline) or --target <name> (live)');
+      if (opts.tables.length && opts.target) usage.push('--tables and --target exclude each other');
+      if (opts.targets && !opts.target) usage.push('--targets is only used with --target');
       if (!['text', 'json', 'html'].includes(opts.format)) usage.push(`--format must be text, json or html (got '${opts.format}')`);
       if (opts.format === 'html' && !opts.output) usage.push('--format html needs --output <file.html>');
       if (usage.length) { for (const u of usage) process.stderr.write(`cdr backtest: ${u}\n`); process.exitCode = 2; return; }
@@ -36,7 +40,10 @@ export function registerBacktest(program: Command): void {
         onRun: (rule: string) => progress?.tick(rule),
       };
       try {
-        report = await backtestOffline({ root: opts.root, rules: opts.rule, from: opts.from!, to: opts.to!, tables: opts.tables }, hooks);
+        const common = { root: opts.root, rules: opts.rule, from: opts.from!, to: opts.to! };
+        report = opts.target
+          ? await backtestLive({ ...common, target: opts.target, targetsFile: opts.targets }, hooks)
+          : await backtestOffline({ ...common, tables: opts.tables }, hooks);
       } catch (e) {
         progress?.done();
         for (const line of (e as Error).message.split('\n')) process.stderr.write(`cdr backtest: ${line}\n`);

@@ -13,6 +13,7 @@ export function registerKql(program: Command): void {
     .option('--format <format>', 'table | json | csv (human mode)', 'table')
     .option('--batch <in.jsonl>', 'batch mode: one {"id","query","now"?,"tables"?} object per line')
     .option('--out <out.jsonl>', 'batch mode: where to write the result lines (written atomically; missing folders are created)')
+    .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
     .option('--quiet', 'no progress bar while loading --tables (drawn on stderr only when stderr is a terminal)')
     .allowUnknownOption()
     .action((queryArg: string | undefined, opts: KqlCommandOptions, cmd: Command) => {

@@ -29,7 +29,7 @@ export function registerValidate(program: Command): void {
       const report = formatDiagnostics(diags, opts.format as OutputFormat);
       if (opts.output) writeFileAtomic(opts.output, report + '\n');
       else if (report) process.stdout.write(report + '\n');
-      process.stderr.write(`validated ${content.analyticRules.length} analytic rules, ${content.huntingQueries.length} hunting queries, ${content.workbooks.length} workbooks, ${content.playbooks.length} playbooks: ${errors} error(s), ${diags.length - errors} warning(s)\n`);
+      process.stderr.write(`validated ${content.analyticRules.length} analytic rules, ${content.huntingQueries.length} hunting queries, ${content.parsers.length} parsers, ${content.workbooks.length} workbooks, ${content.playbooks.length} playbooks: ${errors} error(s), ${diags.length - errors} warning(s)\n`);
       process.exitCode = errors ? 1 : 0;
     });
 }

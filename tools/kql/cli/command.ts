@@ -9,9 +9,13 @@ import { countTableFiles, loadTablesDir, registerTablesDir, type TablesDir } fro
 import { entryKind } from '../../util/content-file.js';
 import { startProgress } from '../../util/progress.js';
 import { basename } from 'node:path';
+import { loadContent } from '../../content/load.js';
+import { parserFunctionDecls } from '../../content/parsers.js';
 
 export interface KqlCommandOptions {
   tables?: string;
+  /** Content root whose Parsers/ are declared as functions (default: the project). */
+  root?: string;
   now?: string;
   format?: string;
   batch?: string;
@@ -27,12 +31,15 @@ export const EXIT_OK = 0;
 export const EXIT_QUERY_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions, io: Io, newEngine: () => KqlEngineApi = () => new KqlEngine()): number {
+export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions, io: Io, makeEngine: () => KqlEngineApi = () => new KqlEngine()): number {
   const usage = usageErrors(query, opts);
   if (usage.length) {
     for (const u of usage) io.stderr(`cdr kql: ${u}\n`);
     return EXIT_USAGE;
   }
+  // The solution's parsers are callable like the workspace functions they are deployed as.
+  const functions = parserFunctionDecls(loadContent(opts.root).parsers);
+  const newEngine = () => { const e = makeEngine(); e.registerFunctions(functions); return e; };
   let baseTables: TablesDir | undefined;
   if (opts.tables) {
     const bar = startProgress('loading --tables', countTableFiles(opts.tables), { quiet: opts.quiet, unit: 'files' });

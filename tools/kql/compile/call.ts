@@ -136,12 +136,17 @@ function liftCall(fn: ScalarFunction, cargs: CExpr[], rt: KqlType, st: RunState,
   // Per argument: the declared parameter it binds to, and whether its value needs the text coercion.
   const toText = cargs.map((c, i) => params[Math.min(i, declared - 1)]?.type === 'string' && c.type !== 'string');
   const coerce = toText.some(Boolean);
+  // KQL strings are never null: a null reaching a string parameter (an empty aggregate, a missing bag key cast to
+  // string) is the empty string.
+  const textParam = cargs.map((c, i) => params[Math.min(i, declared - 1)]?.type === 'string' && c.type === 'string');
+  const blankNulls = textParam.some(Boolean);
   const propagate = fn.nulls === 'propagate';
   const impl = fn.impl;
   const nullResult = rt === 'string' ? '' : null;
   const apply = (vals: unknown[]): unknown => {
     if (propagate) for (const v of vals) if (v === null || v === undefined) return nullResult;
     if (coerce) for (let i = 0; i < vals.length; i++) if (toText[i]) vals[i] = valueToString(argTypes[i]!, vals[i]);
+    if (blankNulls) for (let i = 0; i < vals.length; i++) if (textParam[i] && (vals[i] === null || vals[i] === undefined)) vals[i] = '';
     let r: unknown;
     try {
       if (repeated) {

@@ -15,8 +15,9 @@ export type Binding =
 
 export class Env {
   private readonly vars = new Map<string, Binding>();
-  constructor(readonly parent?: Env) {}
-  get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
+  /** `resolve` (root scopes only) supplies names the query does not bind itself: database functions. */
+  constructor(readonly parent?: Env, private readonly resolve?: (name: string) => Binding | undefined) {}
+  get(name: string): Binding | undefined { return this.vars.get(name) ?? (this.parent ? this.parent.get(name) : this.resolve?.(name)); }
   set(name: string, b: Binding): void { this.vars.set(name, b); }
   child(): Env { return new Env(this); }
   /** Every name visible from this scope (inner scopes shadow outer ones). */
@@ -50,6 +51,8 @@ export interface RunState {
   externalData: Map<string, string>;
   /** materialize() cache keyed by syntax node start. */
   materialized: Map<Node, Table>;
+  /** Database functions with a KQL body (the solution's parsers), bound lazily by name. */
+  databaseFunction?: (name: string) => Binding | undefined;
   /** `render` operators met, recorded for the caller. */
   renders: string[];
   /**

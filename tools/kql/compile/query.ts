@@ -93,12 +93,15 @@ export function applyLet(stmt: Node, env: Env, st: RunState): void {
     return;
   }
   const c = compileScalar(e, emptyTable([]), env, st);
+  // Inside a function body a scalar let may depend on a per-row argument (`let Addr = trim(" ", ip);`): it stays a
+  // per-row expression of the caller's input. Top-level lets are evaluated once.
+  if (!c.isConst && env.parent) { env.set(name, { kind: 'rowfn', expr: c }); return; }
   env.set(name, { kind: 'scalar', type: c.type ?? resultTypeOf(e), value: c.isConst ? c.value : c.fn(0) });
 }
 
 /** Run a parsed query block; the result is the last expression statement's table. */
 export function runQueryBlock(root: Node, st: RunState): Table {
-  const env = new Env();
+  const env = new Env(undefined, st.databaseFunction);
   let result: Table | undefined;
   // Several tabular statements make several result sets; the engine returns one table, so it refuses rather than
   // silently dropping all but the last.

@@ -194,7 +194,9 @@ function compileAccess(n: Node, t: Table, env: Env, st: RunState): CExpr {
   }
   const base = compileScalar(n.Expression, t, env, st);
   if (base.type !== 'dynamic') return unsupported(k, n, `member access on ${base.type}`);
-  if (k === 'PathExpression') {
+  // `d.[expr]`: a path whose selector is a bracketed expression reads like `d[expr]`.
+  const bracketed = k === 'PathExpression' && kindName(n.Selector) === 'BracketedExpression';
+  if (k === 'PathExpression' && !bracketed) {
     const key = String(n.Selector.SimpleName ?? textOf(n.Selector)).replace(/^\['|'\]$|^\["|"\]$/g, '');
     return lift1('dynamic', base, (v) => dynGet(v, key), false);
   }

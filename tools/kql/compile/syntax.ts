@@ -36,27 +36,32 @@ let currentText = '';
 export function setQueryText(t: string): void { currentText = t; }
 
 /**
- * Function bodies are evaluated from the binder's expansion at the call site (a separate syntax tree whose
- * offsets count from the body's own text). Each such tree's text, and where its text sits in the query.
+ * Other syntax trees evaluated in the same run, whose node offsets count from their own text:
+ * - expansions of user functions at a call site (`registerExpansion`): positions map back into the query text
+ *   by the body's offset in it;
+ * - database functions such as the solution's parsers, parsed on their own (`registerTreeText`): positions are
+ *   reported against the function's own source, after `headerLines` lines the user did not write.
  */
-const treeText = new WeakMap<object, { text: string; offset: number }>();
+type TreeText = { text: string; offset?: number; source?: string; headerLines?: number };
+const treeTexts = new WeakMap<object, TreeText>();
 export function registerExpansion(root: Node, offsetInQuery: number): void {
-  if (root && !treeText.has(root)) treeText.set(root, { text: String(root.toString()), offset: offsetInQuery });
+  if (root && !treeTexts.has(root)) treeTexts.set(root, { text: String(root.toString()), offset: offsetInQuery });
 }
-function textSource(n: Node): { text: string; offset: number } | undefined {
+export function registerTreeText(root: Node, text: string, source: string, headerLines = 0): void { treeTexts.set(root, { text, source, headerLines }); }
+function treeOf(n: Node): TreeText {
   const root = n?.Root;
-  return root ? treeText.get(root) : undefined;
+  return (root && treeTexts.get(root)) ?? { text: currentText };
 }
 
 export function posOf(n: Node): QueryPosition | undefined {
   if (!n || typeof n.TextStart !== 'number') return undefined;
-  const src = textSource(n);
-  return positionAt(currentText, n.TextStart + (src?.offset ?? 0));
+  const t = treeOf(n);
+  if (t.offset !== undefined) return positionAt(currentText, n.TextStart + t.offset);
+  const p = positionAt(t.text, n.TextStart);
+  return t.source ? { ...p, line: p.line - (t.headerLines ?? 0), source: t.source } : p;
 }
 export function textOf(n: Node): string {
-  if (!n || typeof n.TextStart !== 'number') return '';
-  const text = textSource(n)?.text ?? currentText;
-  return text.slice(n.TextStart, n.TextStart + n.Width);
+  return n && typeof n.TextStart === 'number' ? treeOf(n).text.slice(n.TextStart, n.TextStart + n.Width) : '';
 }
 
 export function unsupported(feature: string, n: Node, detail?: string): never {

@@ -16,6 +16,14 @@ function sortWithNulls(array: unknown, nullsLast: unknown, order: (p: unknown, q
   return last ? [...sorted, ...Array(nulls).fill(null)] : [...Array(nulls).fill(null), ...sorted];
 }
 
+/** JSON.stringify replacer: each property bag re-created with its keys in ordinal order. */
+function canonicalBags(_key: string, v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) sorted[k] = (v as Record<string, unknown>)[k];
+  return sorted;
+}
+
 registerScalar(
   scalar('array_length(array: array): long', function arrayLength(array: unknown) { return Array.isArray(array) ? array.length : null; }),
   scalar('set_has_element(set: array, value: scalar): bool', function setHasElement(set: unknown, value: unknown, call: Call) {
@@ -112,7 +120,8 @@ registerScalar(
   scalar('bag_set_key(bag: bag, key: string, value: scalar): dynamic', function bagSetKey(bag: unknown, key: string, value: unknown, call: Call) {
     return isBag(bag) ? { ...bag, [key]: toDynamic(call.argTypes[2]!, value) } : null;
   }),
-  scalar('dynamic_to_json(dynamic: scalar): string', function dynamicToJson(value: unknown) { return JSON.stringify(value); }),
+  // The canonical form: property bags with their names sorted (ordinal), at every level (dynamic-to-json-function.md).
+  scalar('dynamic_to_json(dynamic: scalar): string', function dynamicToJson(value: unknown) { return JSON.stringify(value, canonicalBags); }),
   scalar('array_split(array: array, indices: scalar): dynamic', function arraySplit(array: unknown, indices: unknown) {
     const x = arr(array);
     if (!x) return null;

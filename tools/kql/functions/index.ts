@@ -18,4 +18,8 @@ import './encoding-arrays.js';
 import './trigonometry.js';
 import './string-search.js';
 import './compression.js';
+import './ip-ranges.js';
+import './sets-and-bits.js';
+import './json-path.js';
+import './punycode.js';
 import './aggregates.js';

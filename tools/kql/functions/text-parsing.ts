@@ -1,7 +1,7 @@
 /**
  * Parsers of structured text: parse_user_agent (ua-parser: the uap-core regular expressions run by the project's
- * reference implementation, uap-ref-impl, the data Kusto's function is built on) and parse_command_line (the
- * Windows CommandLineToArgvW rules).
+ * reference implementation, uap-ref-impl, the data Kusto's function is built on), parse_command_line (the
+ * Windows CommandLineToArgvW rules), parse_csv (the first RFC 4180 record) and parse_urlquery.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -74,7 +74,31 @@ export function windowsArgv(command: string): string[] {
   return args;
 }
 
+/** The first record of a CSV text (RFC 4180: quoted fields may hold commas, newlines and "" for a quote). */
+export function firstCsvRecord(text: string): string[] {
+  const fields: string[] = [];
+  let field = '', i = 0, quoted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') { fields.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') break;
+    else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
 registerScalar(
+  scalar('parse_csv(csv_text: string): dynamic', function parseCsv(csvText: string) { return firstCsvRecord(csvText); }),
+  // The query part of a URL as parse_url() reports it: {"Query Parameters": {key: value}}, URL-decoded.
+  scalar('parse_urlquery(query: string): dynamic', function parseUrlquery(query: string) {
+    const params: Record<string, string> = {};
+    new URLSearchParams(query.replace(/^\?/, '')).forEach((v, k) => { params[k] = v; });
+    return { 'Query Parameters': params };
+  }),
   scalar('parse_user_agent(user_agent: string, look_for: dynamic): dynamic', function parseUserAgent(userAgent: string, lookForValue: unknown) {
     const parser = userAgentParser();
     const out: Record<string, unknown> = {};

@@ -80,6 +80,9 @@ export function seriesMagnitude(a: unknown): number | null {
 
 /** Pairs of numeric elements at the same positions over the shorter length (non-numeric positions ignored). */
 function pairs(a: unknown, b: unknown): [number, number][] | null {
+  // A scalar operand stands for an array of that value as long as the other (series-dot-product-function.md's second example).
+  if (Array.isArray(a) && typeof b === 'number') b = a.map(() => b);
+  else if (Array.isArray(b) && typeof a === 'number') a = b.map(() => a);
   if (!Array.isArray(a) || !Array.isArray(b) || !a.length || !b.length) return null;
   const out: [number, number][] = [];
   for (let i = 0; i < Math.min(a.length, b.length); i++) { const x = num(a[i]), y = num(b[i]); if (x !== null && y !== null) out.push([x, y]); }

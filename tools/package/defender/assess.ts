@@ -6,7 +6,7 @@ import { diag, type Diagnostic } from '../../util/diagnostics.js';
 import { assessCustomDetection, type CustomDetectionFit } from './fit.js';
 
 export function assessRules(content: Content): Map<QueryContent, CustomDetectionFit> {
-  const globals = globalsFor(content.root);
+  const globals = globalsFor(content.root, content.parsers);
   const out = new Map<QueryContent, CustomDetectionFit>();
   for (const r of content.analyticRules) {
     if (!r.data?.query) continue;

@@ -18,6 +18,7 @@ import { pivot } from './plugins/pivot.js';
 import { narrow } from './plugins/narrow.js';
 import { activityCountsMetrics } from './plugins/activity-counts-metrics.js';
 import { ipv4Lookup, ipv6Lookup } from './plugins/ip-lookup.js';
+import { rollingPercentile } from './plugins/rolling-percentile.js';
 
 /** Plugins with their own file under ./plugins (bag_unpack lives below). */
 const PLUGINS: Record<string, OperatorFn> = {
@@ -26,6 +27,7 @@ const PLUGINS: Record<string, OperatorFn> = {
   activity_counts_metrics: activityCountsMetrics,
   ipv4_lookup: ipv4Lookup,
   ipv6_lookup: ipv6Lookup,
+  rolling_percentile: rollingPercentile,
 };
 
 const ARG_NAMES = ['outputcolumnprefix', 'columnsconflict', 'ignoredproperties'];

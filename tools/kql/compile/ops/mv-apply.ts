@@ -46,7 +46,10 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
     results.push({ row: r, table: evalSubquery(subExpr, rowTable, env.child(), st) });
   }
   // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
-  // With no input row the subquery still defines the output's columns: run it once over an empty item table.
+  // No input rows: the subquery never ran, so its output columns come from the binder, or (no binder schema)
+  // from running it once over an empty item table.
+  const bound = binderSchema(pipe);
+  if (!results.length && bound) return { columns: bound, data: bound.map(() => []), rowCount: 0 };
   const first = results[0]?.table ?? evalSubquery(subExpr, { columns: subCols, data: subCols.map(() => []), rowCount: 0 }, env.child(), st);
   const subOut = first.columns;
   const outCols = [...baseCols, ...subOut.filter((c) => !baseCols.some((b) => b.name === c.name))];

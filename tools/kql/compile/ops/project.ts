@@ -57,6 +57,17 @@ export const extend: OperatorFn = (op, input, env, st, pipe) => {
   return t;
 };
 
+/** Name order with digit runs compared as numbers (project-reorder granny-asc: a20 before a100). */
+function grannyCompare(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [], pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!, y = pb[i]!;
+    const nx = /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+    if (nx !== 0) return nx;
+  }
+  return pa.length - pb.length;
+}
+
 function wildcard(pattern: string): RegExp {
   return new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
 }
@@ -101,9 +112,19 @@ export const projectReorder: OperatorFn = (op, input) => {
   const order: number[] = [];
   for (const e of elems(op.Expressions)) {
     const k = kindName(e);
-    if (k === 'OrderedExpression') return unsupported('project-reorder asc/desc', e);
-    const re = wildcard(k === 'NameReference' ? String(e.SimpleName) : textOf(e).trim());
-    t.columns.forEach((c, i) => { if (re.test(c.name) && !order.includes(i)) order.push(i); });
+    // `pattern asc|desc|granny-asc|granny-desc` orders the columns the pattern matches by name (granny: digit runs
+    // compare as numbers, so a20 < a100); without an ordering they keep their input order.
+    const [pattern, ordering] = k === 'OrderedExpression'
+      ? (/^(.*?)\s+(granny-asc|granny-desc|asc|desc)$/i.exec(textOf(e).trim()) ?? unsupported('project-reorder ordering', e)).slice(1) as [string, string]
+      : [k === 'NameReference' ? String(e.SimpleName) : textOf(e).trim(), ''];
+    const re = wildcard(pattern.trim());
+    const matched = t.columns.map((c, i) => ({ name: c.name, i })).filter((c) => re.test(c.name) && !order.includes(c.i));
+    if (ordering) {
+      const o = ordering.toLowerCase();
+      const cmp = o.startsWith('granny') ? grannyCompare : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      matched.sort((a, b) => cmp(a.name, b.name) * (o.endsWith('desc') ? -1 : 1));
+    }
+    for (const c of matched) order.push(c.i);
   }
   t.columns.forEach((_, i) => { if (!order.includes(i)) order.push(i); });
   return { columns: order.map((i) => t.columns[i]!), data: order.map((i) => t.data[i]!), rowCount: t.rowCount };

@@ -123,12 +123,17 @@ function columnNames(n: Node): string[] {
   return out;
 }
 
-/** A search term: `*x*` contains, `x*` hasprefix, `*x` hassuffix, `*` anything, otherwise has. */
+/** A search term: `*x*` contains, `x*` hasprefix, `*x` hassuffix, `x*y` a regex, `*` anything, otherwise has. */
 function termMatcher(term: string, cs: boolean, at: Node): (s: string) => boolean {
   if (term === '*') return () => true;
   const lead = term.startsWith('*'), trail = term.endsWith('*') && term.length > 1;
   const core = term.slice(lead ? 1 : 0, trail ? -1 : undefined);
-  if (core.includes('*')) return unsupported(`search term with an inner wildcard ('${term}')`, at);
+  if (core.includes('*')) {
+    // search-operator.md: `search "Lab*PC"` is `where * matches regex @"\bLab.*PC\b"`; with a leading or trailing star as well the page gives no translation.
+    if (lead || trail) return unsupported(`search term with inner and outer wildcards ('${term}')`, at);
+    const re = new RegExp(`\\b${core.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}\\b`, cs ? '' : 'i');
+    return (s) => re.test(s);
+  }
   const needle = cs ? core : core.toLowerCase();
   if (lead && trail) return (s) => (cs ? s : s.toLowerCase()).includes(needle);
   if (trail) return (s) => hasTerm(s, core, cs, 'prefix');

@@ -202,7 +202,7 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
     effective.forEach((rows, gi) => {
       if (p.fn.pickRow) {
         const r = p.fn.pickRow(rows, ...p.args);
-        out.data[gi] = r >= 0 ? p.args[0]![r] : null;
+        out.data[gi] = r >= 0 ? p.args[0]![r] : (p.resultType === 'string' ? '' : null);
         extra.forEach((c, ci) => { c.data[gi] = r >= 0 ? p.pick![ci]!.data[r] : (c.type === 'string' ? '' : null); });
       } else {
         out.data[gi] = runAggregate(p, rows, st);
