@@ -2,18 +2,39 @@
 import { registerScalar, scalar, type Call } from '../registry.js';
 import { arr } from './support.js';
 import { compareValues, toDynamic, valueKey } from '../compare.js';
+import { parseJsonPath } from './json-path.js';
+import { indexOfOccurrence } from './search-window.js';
+import { KqlUnsupportedError } from '../errors.js';
+import type { KqlType } from '../types.js';
 
 const isBag = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const RANGE_MAX_ELEMENTS = 1_048_576;
+const ONE_HOUR_TICKS = 36_000_000_000n;
 
-/** Sort non-null elements with `order`, nulls first or last. */
-function sortWithNulls(array: unknown, nullsLast: unknown, order: (p: unknown, q: unknown) => number): unknown[] | null {
-  const x = arr(array);
-  if (!x) return null;
-  const present = x.filter((v) => v !== null), nulls = x.length - present.length;
-  const sorted = present.sort(order);
-  const last = nullsLast === undefined ? true : Boolean(nullsLast);
-  return last ? [...sorted, ...Array(nulls).fill(null)] : [...Array(nulls).fill(null), ...sorted];
+/** array_sort_* order of mixed elements: numbers (and the ISO text of datetimes) first, then strings, then the rest. */
+function sortRank(v: unknown): number { return typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : 2; }
+const ascending = (p: unknown, q: unknown) => sortRank(p) - sortRank(q) || compareValues(p, q);
+
+/**
+ * array_sort_asc/desc(array1 [, ..., arrayN] [, nulls_last]) (array-sort-asc-function.md): the first array sorted
+ * (stable, nulls first or last), the others reordered to match; an array whose length differs from the first, or
+ * that is not an array, gives null. Several arrays make a tuple (one output column each, the binder names them);
+ * the implementation returns one array per input array, which an index (`array_sort_asc(a, b)[1]`) also reads.
+ */
+function sortArrays(args: unknown[], call: Call, order: (p: unknown, q: unknown) => number): unknown {
+  let arrays = args, nullsLast: unknown = true;
+  if (args.length > 1 && call.argTypes[args.length - 1] === 'bool') { arrays = args.slice(0, -1); nullsLast = args[args.length - 1] ?? true; }
+  const first = arr(arrays[0]);
+  const permutation = first ? sortedPermutation(first, Boolean(nullsLast), order) : null;
+  const reorder = (a: unknown) => { const x = arr(a); return permutation && x && x.length === permutation.length ? permutation.map((i) => x[i]) : null; };
+  return arrays.length === 1 ? reorder(arrays[0]) : arrays.map(reorder);
+}
+
+function sortedPermutation(x: unknown[], nullsLast: boolean, order: (p: unknown, q: unknown) => number): number[] {
+  const present: number[] = [], nulls: number[] = [];
+  x.forEach((v, i) => (v === null ? nulls : present).push(i));
+  present.sort((i, j) => order(x[i], x[j]) || i - j);
+  return nullsLast ? [...present, ...nulls] : [...nulls, ...present];
 }
 
 /** JSON.stringify replacer: each property bag re-created with its keys in ordinal order. */
@@ -22,6 +43,46 @@ function canonicalBags(_key: string, v: unknown): unknown {
   const sorted: Record<string, unknown> = {};
   for (const k of Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) sorted[k] = (v as Record<string, unknown>)[k];
   return sorted;
+}
+
+/**
+ * A bag_* key: a top-level name, or a JSONPath (`$.a.b`, `$['a']`) naming a nested key (jsonpath.md); array
+ * indexes and the bare root are not keys (bag-set-key-function.md), refused loudly.
+ */
+function keySteps(key: string, fn: string): string[] {
+  if (!key.trim().startsWith('$')) return [key];
+  const steps = parseJsonPath(key);
+  if (steps.length === 0) throw new KqlUnsupportedError(`${fn}() with the JSONPath root '$' as the key`, undefined, key);
+  if (steps.some((s) => typeof s !== 'string')) throw new KqlUnsupportedError(`${fn}() with an array index in the JSONPath key`, undefined, key);
+  return steps as string[];
+}
+
+/** The bag holding the key's last step (undefined when an intermediate step is missing or not a bag). */
+function bagKeyPath(bag: Record<string, unknown>, key: string, fn: string): { parent?: Record<string, unknown>; name: string } {
+  const steps = keySteps(key, fn);
+  let parent: unknown = bag;
+  for (const s of steps.slice(0, -1)) parent = isBag(parent) ? parent[s] : undefined;
+  return { parent: isBag(parent) ? parent : undefined, name: steps[steps.length - 1]! };
+}
+
+/**
+ * A copy of `bag` with the bags along the key's path copied (the input value is never mutated), then `edit` applied
+ * to the copy holding the last step. Missing intermediate bags are created when `create` (bag_set_key); otherwise,
+ * or when an intermediate value is not a bag, the bag is returned unchanged.
+ */
+function copyAlongPath(bag: Record<string, unknown>, key: string, fn: string, create: boolean,
+  edit: (parent: Record<string, unknown>, name: string) => void): Record<string, unknown> {
+  const steps = keySteps(key, fn);
+  const root = { ...bag };
+  let parent = root;
+  for (const s of steps.slice(0, -1)) {
+    const next = parent[s];
+    if (isBag(next)) parent = parent[s] = { ...next };
+    else if (next === undefined && create) parent = parent[s] = {};
+    else return bag;
+  }
+  edit(parent, steps[steps.length - 1]!);
+  return root;
 }
 
 registerScalar(
@@ -72,18 +133,19 @@ registerScalar(
   scalar('array_concat(array: array...): dynamic', function arrayConcat(arrays: unknown[]) {
     return arrays.every((x) => Array.isArray(x)) ? (arrays as unknown[][]).flat(1) : null;
   }, { nulls: 'handled' }),
-  scalar('array_sort_asc(arrays: array, nulls_last?: bool): dynamic', function arraySortAsc(array: unknown, nullsLast: unknown) {
-    return sortWithNulls(array, nullsLast, compareValues);
-  }),
-  scalar('array_sort_desc(arrays: array, nulls_last?: bool): dynamic', function arraySortDesc(array: unknown, nullsLast: unknown) {
-    return sortWithNulls(array, nullsLast, (p, q) => compareValues(q, p));
-  }),
+  // Declared `arrays: scalar...` because the optional nulls_last follows the repeated arrays (told apart by its bool type).
+  scalar('array_sort_asc(arrays: scalar...): dynamic', function arraySortAsc(arraysThenNullsLast: unknown[], call: Call) {
+    return sortArrays(arraysThenNullsLast, call, ascending);
+  }, { nulls: 'handled' }),
+  scalar('array_sort_desc(arrays: scalar...): dynamic', function arraySortDesc(arraysThenNullsLast: unknown[], call: Call) {
+    return sortArrays(arraysThenNullsLast, call, (p, q) => ascending(q, p));
+  }, { nulls: 'handled' }),
   scalar('array_index_of(array: array, value: scalar, start?: integer, length?: integer, occurrence?: integer): long',
-    function arrayIndexOf(array: unknown, value: unknown, _start: unknown, _length: unknown, _occurrence: unknown, call: Call) {
+    function arrayIndexOf(array: unknown, value: unknown, start: number | undefined, length: number | undefined, occurrence: number | undefined, call: Call) {
       const x = arr(array);
       if (!x) return null;
       const key = valueKey(toDynamic(call.argTypes[1]!, value));
-      return x.findIndex((v) => valueKey(v) === key);
+      return indexOfOccurrence(x.length, 1, (i) => valueKey(x[i]) === key, start, length, occurrence);
     }),
   scalar('array_sum(array: array): real', function arraySum(array: unknown) {
     const x = arr(array);
@@ -91,12 +153,18 @@ registerScalar(
     return x.reduce((s: number, v) => s + (typeof v === 'number' ? v : 0), 0);
   }),
   scalar('array_reverse(value: array): same as value', function arrayReverse(value: unknown) { return arr(value) ? [...(value as unknown[])].reverse() : null; }),
-  scalar('array_iff(condition_array: array, when_true: scalar, when_false: scalar): dynamic', function arrayIff(conditionArray: unknown, whenTrue: unknown, whenFalse: unknown) {
+  // Non-zero numbers are true; a condition that is neither bool nor number gives a null element; a when_true or
+  // when_false array shorter than the conditions gives null past its end (array-iff-function.md).
+  scalar('array_iff(condition_array: array, when_true: scalar, when_false: scalar): dynamic', function arrayIff(conditionArray: unknown, whenTrue: unknown, whenFalse: unknown, call: Call) {
     const c = arr(conditionArray);
     if (!c) return null;
-    const pick = (v: unknown, i: number) => (Array.isArray(v) ? v[i] ?? null : v);
-    return c.map((cond, i) => (cond === true ? pick(whenTrue, i) : pick(whenFalse, i)));
-  }, { aliases: ['array_iif'] }),
+    const pick = (v: unknown, type: KqlType, i: number) => (Array.isArray(v) ? v[i] ?? null : toDynamic(type, v));
+    return c.map((cond, i) => {
+      const truth = typeof cond === 'boolean' ? cond : typeof cond === 'number' ? cond !== 0 : null;
+      if (truth === null) return null;
+      return truth ? pick(whenTrue, call.argTypes[1]!, i) : pick(whenFalse, call.argTypes[2]!, i);
+    });
+  }, { nulls: 'handled', aliases: ['array_iif'] }),
   scalar('zip(array: array...): dynamic', function zip(arrays: unknown[]) {
     const xs = arrays.map(arr);
     if (xs.some((x) => !x)) return null;
@@ -105,7 +173,9 @@ registerScalar(
   }),
   scalar('bag_keys(object: bag): dynamic', function bagKeys(object: unknown) { return isBag(object) ? Object.keys(object) : null; }),
   scalar('bag_has_key(bag: bag, key: string): bool', function bagHasKey(bag: unknown, key: string) {
-    return isBag(bag) ? Object.prototype.hasOwnProperty.call(bag, key) : false;
+    if (!isBag(bag)) return false;
+    const { parent, name } = bagKeyPath(bag, key, 'bag_has_key');
+    return parent !== undefined && Object.prototype.hasOwnProperty.call(parent, name);
   }),
   scalar('bag_merge(bag: bag...): dynamic', function bagMerge(bags: unknown[]) {
     const merged: Record<string, unknown> = {};
@@ -114,12 +184,18 @@ registerScalar(
   }, { nulls: 'handled' }),
   scalar('bag_remove_keys(bag: bag, keys: array): dynamic', function bagRemoveKeys(bag: unknown, keys: unknown) {
     if (!isBag(bag)) return null;
-    const drop = new Set((arr(keys) ?? []).map(String));
-    return Object.fromEntries(Object.entries(bag).filter(([k]) => !drop.has(k)));
+    let out: Record<string, unknown> = bag;
+    for (const key of arr(keys) ?? []) {
+      if (typeof key !== 'string') continue;
+      out = copyAlongPath(out, key, 'bag_remove_keys', false, (parent, name) => { delete parent[name]; });
+    }
+    return out;
   }),
   scalar('bag_set_key(bag: bag, key: string, value: scalar): dynamic', function bagSetKey(bag: unknown, key: string, value: unknown, call: Call) {
-    return isBag(bag) ? { ...bag, [key]: toDynamic(call.argTypes[2]!, value) } : null;
-  }),
+    if (!isBag(bag)) return null;
+    const v = toDynamic(call.argTypes[2]!, value);
+    return copyAlongPath(bag, key, 'bag_set_key', true, (parent, name) => { parent[name] = v; });
+  }, { nulls: 'handled' }),
   // The canonical form: property bags with their names sorted (ordinal), at every level (dynamic-to-json-function.md).
   scalar('dynamic_to_json(dynamic: scalar): string', function dynamicToJson(value: unknown) { return JSON.stringify(value, canonicalBags); }),
   scalar('array_split(array: array, indices: scalar): dynamic', function arraySplit(array: unknown, indices: unknown) {
@@ -136,8 +212,8 @@ registerScalar(
     const type = call.argTypes[0]!;
     const out: unknown[] = [];
     if (typeof start === 'bigint') {
-      // datetime/timespan: exact ticks; the step is a timespan (no default).
-      const by = typeof step === 'bigint' ? step : 0n, end = stop as bigint;
+      // datetime/timespan: exact ticks; the step is a timespan, one hour when omitted (range-function.md).
+      const by = typeof step === 'bigint' ? step : step === undefined ? ONE_HOUR_TICKS : 0n, end = stop as bigint;
       if (by === 0n) return null;
       for (let v = start; by > 0n ? v <= end : v >= end; v += by) {
         if (out.length >= RANGE_MAX_ELEMENTS) break;

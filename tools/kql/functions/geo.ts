@@ -1,6 +1,6 @@
 /** Geospatial functions: great-circle distance; IP geolocation through a lookup the caller registers. */
 import { registerScalar, scalar, type Call } from '../registry.js';
-import { KqlRuntimeError } from '../errors.js';
+import { KqlUnsupportedError } from '../errors.js';
 
 const EARTH_RADIUS_M = 6371008.8;
 
@@ -15,7 +15,9 @@ registerScalar(
       return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
     }),
   scalar('geo_info_from_ip_address(ip: string): dynamic', function geoInfoFromIpAddress(ip: string, call: Call) {
-    if (!call.ctx.geoLookup) throw new KqlRuntimeError('geo_info_from_ip_address(): no geo lookup table is registered (KqlEngine.setGeoLookup)');
+    // Kusto's geolocation database is not shipped; without one registered by the caller the function is refused
+    // loudly, like every feature the engine lacks, rather than failing at run time.
+    if (!call.ctx.geoLookup) throw new KqlUnsupportedError('function geo_info_from_ip_address', undefined, 'no IP geolocation table is registered (KqlEngine.setGeoLookup)');
     return call.ctx.geoLookup(ip);
   }),
 );

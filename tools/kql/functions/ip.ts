@@ -4,6 +4,7 @@ import { ipv4, maskOf, inRange, ipv6Groups, masked } from './support.js';
 
 const PRIVATE_IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/\d+)?$/;
 const hexGroups = (groups: number[]) => groups.map((g) => g.toString(16).padStart(4, '0')).join(':');
+const validPrefix = (p: number) => Number.isInteger(p) && p >= 0 && p <= 32;
 const dottedQuad = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 /** `ip_ranges` given either as one dynamic array or as separate string arguments. */
 const rangeList = (ranges: unknown[]) => (ranges.length === 1 && Array.isArray(ranges[0]) ? (ranges[0] as unknown[]).map(String) : ranges.map(String));
@@ -41,7 +42,9 @@ registerScalar(
     const x = ipv4(ip);
     return x ? ((x.n & maskOf(Math.min(32, prefix))) >>> 0) : null;
   }),
+  // False unless `ip` is a valid IPv4 address (no octet over 255, no prefix) (has-ipv4-function.md).
   scalar('has_ipv4(source: string, ip: string): bool', function hasIpv4(source: string, ip: string) {
+    if (!/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip) || !ipv4(ip)) return false;
     return new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}($|[^0-9.])`).test(source);
   }),
   scalar('parse_ipv6(ip: string): string', function parseIpv6(ip: string) { const x = ipv6Groups(ip); return x ? hexGroups(masked(x.groups, x.prefix)) : null; }),
@@ -72,14 +75,15 @@ registerScalar(
     if (!x) return null;
     return rangeList(ranges).some((rs) => { const r = ipv6Groups(rs); return !!r && sameIpv6Prefix(x.groups, r.groups, r.prefix); });
   }),
+  // A prefix outside 0..32 is a failed conversion: the empty string (format-ipv4-function.md).
   scalar('format_ipv4(ip: scalar, prefix?: long): string', function formatIpv4(ip: unknown, prefix: number | undefined) {
     const v = ipv4Value(ip);
-    if (!v) return '';
+    if (!v || !validPrefix(prefix ?? 32)) return '';
     return dottedQuad((v.n & maskOf(Math.min(v.prefix, prefix ?? 32))) >>> 0);
   }),
   scalar('format_ipv4_mask(ip: scalar, prefix: long): string', function formatIpv4Mask(ip: unknown, prefix: number) {
     const v = ipv4Value(ip);
-    if (!v) return '';
+    if (!v || !validPrefix(prefix)) return '';
     const p = Math.min(v.prefix, prefix);
     return `${dottedQuad((v.n & maskOf(p)) >>> 0)}/${p}`;
   }),

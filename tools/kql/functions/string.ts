@@ -1,6 +1,7 @@
 /** String functions: case, length, substrings, splitting, concatenation, regular expressions, URL and path parsing. */
 import { lookupScalar, registerScalar, scalar, type Call } from '../registry.js';
 import { arr, re, str } from './support.js';
+import { indexOfOccurrence } from './search-window.js';
 
 const BYTE_UNITS = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
@@ -38,10 +39,11 @@ registerScalar(
   // extract_all(regex, [captureGroups,] source): the source is always the last argument.
   scalar('extract_all(regex: string, captureGroups: scalar, source?: string): dynamic', function extractAll(regex: string, groupsOrSource: unknown, source: string | undefined, call: Call) {
     const text = source === undefined ? str(call.argTypes[1]!, groupsOrSource) : source;
-    const groups = source === undefined ? undefined : (arr(groupsOrSource) as number[]);
+    // Capture-group selectors are group numbers or group names (extract-all-function.md).
+    const groups = source === undefined ? undefined : (arr(groupsOrSource) ?? []);
     const out: unknown[] = [];
     for (const m of text.matchAll(re(regex, 'g'))) {
-      if (groups) out.push(groups.map((g) => m[g] ?? ''));
+      if (groups) out.push(groups.map((g) => (typeof g === 'string' ? m.groups?.[g] : m[Number(g)]) ?? ''));
       else out.push(m.length > 2 ? m.slice(1) : m[1] ?? m[0]);
     }
     return out.length ? out : null;
@@ -49,12 +51,10 @@ registerScalar(
   scalar('replace_regex(source: string, lookup_regex: string, rewrite_pattern: string): string', function replaceRegex(source: string, lookupRegex: string, rewritePattern: string) {
     return source.replace(re(lookupRegex, 'g'), rewritePattern.replace(/\\(\d)/g, '$$$1'));
   }),
-  scalar('indexof(string: string, match: string, start?: integer, length?: integer, occurrence?: integer): long', function indexof(text: string, match: string, start = 0, length = -1, occurrence = 1) {
-    const hay = length < 0 ? text : text.slice(0, start + length);
-    let at = start - 1;
-    for (let i = 0; i < occurrence; i++) { at = hay.indexOf(match, at + 1); if (at < 0) return -1; }
-    return at;
-  }),
+  scalar('indexof(string: string, match: string, start?: integer, length?: integer, occurrence?: integer): long',
+    function indexof(text: string, match: string, start: number | undefined, length: number | undefined, occurrence: number | undefined) {
+      return indexOfOccurrence(text.length, match.length, (i) => text.startsWith(match, i), start, length, occurrence);
+    }),
   scalar('countof(source: string, search: string, kind?: string): long', function countof(source: string, search: string, kind: string | undefined) {
     if (kind === 'regex') return [...source.matchAll(re(search, 'g'))].length;
     if (!search) return 0;
@@ -74,14 +74,22 @@ registerScalar(
     const from = [...searchList], to = [...replacementList];
     return [...source].map((ch) => { const i = from.indexOf(ch); return i < 0 ? ch : to.length ? (to[i] ?? to[to.length - 1]!) : ''; }).join('');
   }),
+  // Lookups apply in array order, each over the text no earlier lookup matched (so the earlier lookup wins and
+  // a rewrite is never scanned again); a lookup that is not a string is ignored, and a rewrite that is not a
+  // string keeps its match unchanged (replace-strings-function.md).
   scalar('replace_strings(text: string, lookups: array, rewrites: array): string', function replaceStrings(text: string, lookups: unknown, rewrites: unknown) {
-    const from = (arr(lookups) ?? []).map(String), to = (arr(rewrites) ?? []).map(String);
-    let out = '', i = 0;
-    while (i < text.length) {
-      const k = from.findIndex((l) => l && text.startsWith(l, i));
-      if (k >= 0) { out += to[k] ?? ''; i += from[k]!.length; } else { out += text[i]; i++; }
-    }
-    return out;
+    const from = arr(lookups) ?? [], to = arr(rewrites) ?? [];
+    let pieces: { text: string; done: boolean }[] = [{ text, done: false }];
+    from.forEach((lookup, k) => {
+      if (typeof lookup !== 'string' || lookup === '') return;
+      const rewrite = to[k];
+      const replacement = typeof rewrite === 'string' ? rewrite : lookup;
+      pieces = pieces.flatMap((p) => {
+        if (p.done || !p.text.includes(lookup)) return [p];
+        return p.text.split(lookup).flatMap((rest, i) => (i === 0 ? [] : [{ text: replacement, done: true }]).concat(rest ? [{ text: rest, done: false }] : []));
+      });
+    });
+    return pieces.map((p) => p.text).join('');
   }),
   scalar('parse_url(url: string): dynamic', function parseUrl(url: string) {
     try {
@@ -91,11 +99,22 @@ registerScalar(
       return { Scheme: u.protocol.replace(/:$/, ''), Host: u.hostname, Port: u.port, Path: u.pathname, Username: u.username, Password: u.password, 'Query Parameters': q, Fragment: u.hash.replace(/^#/, '') };
     } catch { return {}; }
   }),
+  // parse-path-function.md: a `scheme://` prefix is the Scheme (and is not part of the path), a drive letter is
+  // the RootPath, and `name:stream` in the last segment is the file and its AlternateDataStreamName.
   scalar('parse_path(path: string): dynamic', function parsePath(path: string) {
-    const sep = path.includes('\\') ? '\\' : '/';
-    const i = path.lastIndexOf(sep);
-    const file = path.slice(i + 1), dot = file.lastIndexOf('.');
-    return { Scheme: '', RootPath: '', DirectoryPath: i >= 0 ? path.slice(0, i) : '', DirectoryName: i >= 0 ? path.slice(0, i).split(sep).pop() ?? '' : '', Filename: file, Extension: dot > 0 ? file.slice(dot + 1) : '', AlternateDataStreamName: '' };
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(path);
+    const rest = scheme ? path.slice(scheme[0].length) : path;
+    const root = /^[A-Za-z]:/.exec(rest)?.[0] ?? '';
+    const cut = Math.max(rest.lastIndexOf('\\'), rest.lastIndexOf('/'));
+    const directory = cut >= 0 ? rest.slice(0, cut) : '';
+    const last = rest.slice(cut + 1);
+    const colon = last.indexOf(':', root && cut < 0 ? root.length : 0);
+    const file = colon >= 0 ? last.slice(0, colon) : last, stream = colon >= 0 ? last.slice(colon + 1) : '';
+    const dot = file.lastIndexOf('.');
+    return {
+      Scheme: scheme?.[1] ?? '', RootPath: root, DirectoryPath: directory, DirectoryName: directory.split(/[\\/]/).pop() ?? '',
+      Filename: file, Extension: dot > 0 ? file.slice(dot + 1) : '', AlternateDataStreamName: stream,
+    };
   }),
   scalar('make_string(value: scalar...): string', function makeString(values: unknown[]) {
     return values.flatMap((v) => (Array.isArray(v) ? v : [v])).map((c) => String.fromCodePoint(Number(c))).join('');

@@ -160,7 +160,9 @@ export function ipv6Groups(text: string): { groups: number[]; prefix: number } |
   let prefix = 128;
   const slash = s.indexOf('/');
   if (slash >= 0) { prefix = Number(s.slice(slash + 1)); s = s.slice(0, slash); if (!(prefix >= 0 && prefix <= 128)) return null; }
-  const v4 = ipv4(s);
+  // `::a.b.c.d` (the deprecated IPv4-compatible text) is read as the IPv4 address it embeds, IPv4-mapped, with a
+  // prefix counted in IPv4 bits (parse-ipv6-mask-function.md: '::192.168.255.255/24' uses a 120-bit mask).
+  const v4 = ipv4(s) ?? (/^::\d+\.\d+\.\d+\.\d+$/.test(s) ? ipv4(s.slice(2)) : null);
   if (v4) return { groups: [0, 0, 0, 0, 0, 0xffff, v4.n >>> 16, v4.n & 0xffff], prefix: slash >= 0 ? prefix + 96 : 128 };
   let tail: number[] = [];
   const m4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
