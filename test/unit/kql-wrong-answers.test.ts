@@ -130,3 +130,28 @@ describe('geo_info_from_ip_address without a lookup table', () => {
     expect(e.message).toMatch(/geo_info_from_ip_address.*line 1, column 7/);
   });
 });
+
+describe('RE2 flags in regular expressions (regex.md)', () => {
+  it('flag groups scoped to a group and flags set mid-pattern', () => {
+    expect(row('print extract("(?i:AB)c", 0, "xABc"), extract("(?i:AB)c", 0, "xABC"), extract("a(?i)b", 0, "AbaB")')).toEqual(['ABc', '', 'aB']);
+    expect(row('print "AAab" matches regex "(?i)a+(?-i)b+", "AAaB" matches regex "(?i)a+(?-i)b+"')).toEqual([true, false]);
+  });
+  it('a flag set inside a group ends with the group', () => {
+    expect(row('print extract("((?i)a)b", 0, "AB"), extract("((?i)a)b", 0, "Ab")')).toEqual(['', 'Ab']);
+  });
+  it('case-insensitive classes, negated classes and named groups', () => {
+    expect(row('print extract("(?i:[a-c]+)", 0, "xABCd"), extract("x(?i:[^a])", 0, "xA"), extract_all("(?i:(?P<l>[a-z]))(?P<d>\\\\d)", dynamic(["l", "d"]), "A1 b2")'))
+      .toEqual(['ABC', '', [['A', '1'], ['b', '2']]]);
+  });
+  it('the ungreedy flag swaps greedy and lazy; s, m, \\A, \\z, \\Q..\\E and POSIX classes', () => {
+    expect(row('print extract("(?U)a+", 0, "aaa"), extract("(?U)a+?", 0, "aaa"), extract("x(?s:.)y", 0, "x\\ny"), extract("x.y", 0, "x\\ny")')).toEqual(['a', 'aaa', 'x\ny', '']);
+    expect(row('print extract("(?m)^b$", 0, "a\\nb\\nc"), extract("\\\\Qa.b\\\\E", 0, "axb a.b"), extract("[[:digit:]]+", 0, "ab123"), "ab\\n" matches regex "ab\\\\z"'))
+      .toEqual(['b', 'a.b', '123', false]);
+  });
+  it('trim and replace_regex take the same syntax', () => {
+    expect(row('print trim("(?i)x", "XaX"), replace_regex("aB", "(?i:b)", "c")')).toEqual(['a', 'ac']);
+  });
+  it('RE2 syntax with no JavaScript equivalent is refused by name', () => {
+    expect(errorOf('print extract("\\\\pL", 0, "a")')).toMatchObject({ kind: 'unsupported', message: expect.stringContaining('\\p') });
+  });
+});

@@ -26,7 +26,7 @@ registerScalar(
     return text.split(lookup).join(rewrite);
   }),
   scalar('trim(regex: string, source: string): string', function trim(regex: string, source: string) {
-    return source.replace(new RegExp(`^(?:${regex})+|(?:${regex})+$`, 'g'), '');
+    return source.replace(re(`^(?:${regex})+|(?:${regex})+$`, 'g'), '');
   }),
   scalar('strcat_array(array: array, delimiter: string): string', function strcatArray(array: unknown, delimiter: string) {
     return (arr(array) ?? []).map((v) => (typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v))).join(delimiter);
