@@ -2,7 +2,8 @@
  * join (all kinds; default innerunique) and lookup. Keys are matched by value (nulls never match);
  * output column names come from the binder (Kusto suffixes right-side duplicates: Caller1, ...).
  */
-import type { KqlType, Table } from '../../types.js';
+import type { ColumnSchema, KqlType, Table } from '../../types.js';
+import { columnRef, IntList, selectRefs, tableFromRefs, type ColumnRef } from '../selection.js';
 import { valueKey } from '../../compare.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
@@ -48,7 +49,18 @@ function keyColumns(t: Table, names: string[], side: string, at: Node): unknown[
   });
 }
 
-function rowKey(cols: unknown[][], i: number): string | null {
+/**
+ * The key of row i, or null when a key value is null (null keys never match). One key column: the value itself
+ * (Map keys compare strings, numbers and bigints by value, as valueKey does; a dynamic object by its JSON).
+ * Several: the values' valueKeys joined.
+ */
+type JoinKey = unknown;
+function rowKey(cols: unknown[][], i: number): JoinKey | null {
+  if (cols.length === 1) {
+    const v = cols[0]![i];
+    if (v === null || v === undefined) return null;
+    return typeof v === 'object' ? '\u0000j' + JSON.stringify(v) : v;
+  }
   let key = '';
   for (const c of cols) {
     const v = c[i];
@@ -58,23 +70,30 @@ function rowKey(cols: unknown[][], i: number): string | null {
   return key;
 }
 
-function indexRows(cols: unknown[][], rows: number): Map<string, number[]> {
-  const m = new Map<string, number[]>();
+/** Row numbers by key: the first row of a key as a number, further rows as an array (most keys are unique). */
+function indexRows(cols: unknown[][], rows: number): Map<JoinKey, number | number[]> {
+  const m = new Map<JoinKey, number | number[]>();
   for (let i = 0; i < rows; i++) {
     const k = rowKey(cols, i);
     if (k === null) continue;
     const l = m.get(k);
-    if (l) l.push(i); else m.set(k, [i]);
+    if (l === undefined) m.set(k, i);
+    else if (typeof l === 'number') m.set(k, [l, i]);
+    else l.push(i);
   }
   return m;
 }
 
-function gather(t: Table, idx: number[]): { type: KqlType; data: unknown[] }[] {
-  return t.columns.map((c, ci) => {
-    const col = t.data[ci]!;
-    const nul = c.type === 'string' ? '' : null;
-    return { type: c.type, data: idx.map((i) => (i < 0 ? nul : col[i])) };
-  });
+/** Every column of one side at the joined rows (-1: a padded row), pending until read (../selection.ts). */
+function gather(t: Table, idx: Int32Array): { type: KqlType; data: ColumnRef }[] {
+  const refs = selectRefs(t, idx);
+  return t.columns.map((c, ci) => ({ type: c.type, data: refs[ci]! }));
+}
+
+/** The joined table: the binder's names for the produced columns (a count mismatch is an engine bug). */
+function joined(produced: { type: KqlType; data: ColumnRef }[], schema: ColumnSchema[] | undefined, fallback: string[], op: Node, rows: number): Table {
+  const shape = nameLike(produced.map((p) => ({ type: p.type, data: [] })), schema, fallback, op, rows);
+  return tableFromRefs(shape.columns, produced.map((p) => p.data), rows);
 }
 
 export const join: OperatorFn = (op, input, env, st, pipe) => {
@@ -88,7 +107,7 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   const rIndex = indexRows(rk, right.rowCount);
   const schema = binderSchema(pipe);
 
-  const semiAnti = (rows: number[], t: Table) => nameLike(gather(t, rows), schema, t.columns.map((c) => c.name), op, rows.length);
+  const semiAnti = (rows: number[], t: Table) => joined(gather(t, Int32Array.from(rows)), schema, t.columns.map((c) => c.name), op, rows.length);
   switch (kind) {
     case 'leftsemi': case 'leftanti': case 'anti': case 'leftantisemi': {
       const want = kind === 'leftsemi';
@@ -104,9 +123,9 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
       return semiAnti(rows, right);
     }
   }
-  const li: number[] = [], ri: number[] = [];
+  const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   const rightMatched = new Uint8Array(right.rowCount);
-  const seenLeftKeys = new Set<string>();
+  const seenLeftKeys = new Set<JoinKey>();
   const outer = kind === 'leftouter' || kind === 'fullouter';
   if (!['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter'].includes(kind)) return unsupported(`join kind=${kind}`, op);
   for (let i = 0; i < left.rowCount; i++) {
@@ -117,15 +136,16 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
       seenLeftKeys.add(k);
     }
     const matches = k === null ? undefined : rIndex.get(k);
-    if (matches) for (const r of matches) { li.push(i); ri.push(r); rightMatched[r] = 1; }
+    if (typeof matches === 'number') { li.push(i); ri.push(matches); rightMatched[matches] = 1; }
+    else if (matches) for (const r of matches) { li.push(i); ri.push(r); rightMatched[r] = 1; }
     else if (outer) { li.push(i); ri.push(-1); }
   }
   if (kind === 'rightouter' || kind === 'fullouter') {
     for (let r = 0; r < right.rowCount; r++) if (!rightMatched[r]) { li.push(-1); ri.push(r); }
   }
-  const produced = [...gather(left, li), ...gather(right, ri)];
+  const produced = [...gather(left, li.toArray()), ...gather(right, ri.toArray())];
   const fallback = [...left.columns.map((c) => c.name), ...right.columns.map((c) => c.name)];
-  return nameLike(produced, schema, fallback, op, li.length);
+  return joined(produced, schema, fallback, op, li.length);
 };
 
 export const lookup: OperatorFn = (op, input, env, st, pipe) => {
@@ -138,16 +158,17 @@ export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const lk = keyColumns(left, keys.map((k) => k.left), 'left', op);
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
   const rIndex = indexRows(rk, right.rowCount);
-  const li: number[] = [], ri: number[] = [];
+  const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   for (let i = 0; i < left.rowCount; i++) {
     const k = rowKey(lk, i);
     const m = k === null ? undefined : rIndex.get(k);
-    if (m) for (const r of m) { li.push(i); ri.push(r); }
+    if (typeof m === 'number') { li.push(i); ri.push(m); }
+    else if (m) for (const r of m) { li.push(i); ri.push(r); }
     else if (kind === 'leftouter') { li.push(i); ri.push(-1); }
   }
   const rightKeyNames = new Set(keys.map((k) => k.right));
   const rightCols = right.columns.map((c, i) => i).filter((i) => !rightKeyNames.has(right.columns[i]!.name));
-  const rightPart = { columns: rightCols.map((i) => right.columns[i]!), data: rightCols.map((i) => right.data[i]!), rowCount: right.rowCount };
-  const produced = [...gather(left, li), ...gather(rightPart, ri)];
-  return nameLike(produced, binderSchema(pipe), [...left.columns, ...rightPart.columns].map((c) => c.name), op, li.length);
+  const rightPart = tableFromRefs(rightCols.map((i) => right.columns[i]!), rightCols.map((i) => columnRef(right, i)), right.rowCount);
+  const produced = [...gather(left, li.toArray()), ...gather(rightPart, ri.toArray())];
+  return joined(produced, binderSchema(pipe), [...left.columns, ...rightPart.columns].map((c) => c.name), op, li.length);
 };
