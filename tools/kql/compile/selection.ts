@@ -98,6 +98,12 @@ export function selectRefs(t: Table, rows: Int32Array): ColumnRef[] {
   return t.columns.map((c, i) => gatherRef(columnRef(t, i), rows, padOf(c), composed));
 }
 
+/** The table with every pending column materialised into a plain data array (what the engine returns). */
+export function denseTable(t: Table): Table {
+  if (!(t.data as DataArray)[PENDING]) return t;
+  return { columns: t.columns, data: t.data.map((c) => c), rowCount: t.rowCount };
+}
+
 /** A growable Int32Array (selection vectors are built row by row). */
 export class IntList {
   private buf: Int32Array;

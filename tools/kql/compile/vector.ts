@@ -43,6 +43,12 @@ export function vecOf(c: CExpr, n: number, rows?: Int32Array): ArrayLike<unknown
   return out;
 }
 
+/** The values of `c` over all n rows, to read only (may be an input column itself: aggregate arguments, keys). */
+export function readValues(c: CExpr, n: number): unknown[] {
+  const v = vecOf(c, n);
+  return Array.isArray(v) ? v : Array.from(v);
+}
+
 /** The values of `c` over all n rows as a fresh array the caller may keep as a column. */
 export function columnValues(c: CExpr, n: number): unknown[] {
   if (c.isConst) return new Array<unknown>(n).fill(c.value);
@@ -118,7 +124,7 @@ export function unaryVec(a: CExpr, kernel: (x: unknown) => unknown, memo: boolea
     const known = new Map<unknown, unknown>();
     for (let i = 0; i < len; i++) {
       const x = xs[i];
-      if (x !== null && typeof x === 'object') { out[i] = kernel(x); continue; }
+      if ((x !== null && typeof x === 'object') || x === 0) { out[i] = kernel(x); continue; } // Map keys do not tell -0 from 0
       let r = known.get(x);
       if (r === undefined && !known.has(x)) { r = kernel(x); if (known.size < MEMO_LIMIT) known.set(x, r); }
       out[i] = r;

@@ -8,7 +8,8 @@ import type { Node } from '../syntax.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, namedParams, paramText, resultNameOf, textOf, unsupported } from '../syntax.js';
-import { assembleByName, binderSchema, materializeColumn } from '../table-util.js';
+import { assembleByName, binderSchema } from '../table-util.js';
+import { readValues } from '../vector.js';
 import { fromWire } from '../../values.js';
 import { IntList, selectRefs, type ColumnRef } from '../selection.js';
 import { typeOfName } from '../type-map.js';
@@ -32,7 +33,7 @@ export function expansionTargets(op: Node, t: Table, env: Env, st: RunState): { 
     const tn = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1] ?? 'dynamic') : 'dynamic';
     const type = typeOfName(tn);
     if (!type) return unsupported(`to typeof(${tn})`, me.ToTypeOf);
-    return { name, type, values: materializeColumn(compileScalar(e, t, env, st).fn, t.rowCount) };
+    return { name, type, values: readValues(compileScalar(e, t, env, st), t.rowCount) };
   });
 }
 
