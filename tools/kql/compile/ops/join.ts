@@ -4,7 +4,7 @@
  */
 import type { ColumnSchema, KqlType, Table } from '../../types.js';
 import { columnRef, IntList, selectRefs, tableFromRefs, type ColumnRef } from '../selection.js';
-import { valueKey } from '../../compare.js';
+import { buildKeyIndex } from './join-index.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { evalTabular } from '../query.js';
@@ -49,41 +49,6 @@ function keyColumns(t: Table, names: string[], side: string, at: Node): unknown[
   });
 }
 
-/**
- * The key of row i, or null when a key value is null (null keys never match). One key column: the value itself
- * (Map keys compare strings, numbers and bigints by value, as valueKey does; a dynamic object by its JSON).
- * Several: the values' valueKeys joined.
- */
-type JoinKey = unknown;
-function rowKey(cols: unknown[][], i: number): JoinKey | null {
-  if (cols.length === 1) {
-    const v = cols[0]![i];
-    if (v === null || v === undefined) return null;
-    return typeof v === 'object' ? '\u0000j' + JSON.stringify(v) : v;
-  }
-  let key = '';
-  for (const c of cols) {
-    const v = c[i];
-    if (v === null || v === undefined) return null;
-    key += valueKey(v) + '\u0001';
-  }
-  return key;
-}
-
-/** Row numbers by key: the first row of a key as a number, further rows as an array (most keys are unique). */
-function indexRows(cols: unknown[][], rows: number): Map<JoinKey, number | number[]> {
-  const m = new Map<JoinKey, number | number[]>();
-  for (let i = 0; i < rows; i++) {
-    const k = rowKey(cols, i);
-    if (k === null) continue;
-    const l = m.get(k);
-    if (l === undefined) m.set(k, i);
-    else if (typeof l === 'number') m.set(k, [l, i]);
-    else l.push(i);
-  }
-  return m;
-}
-
 /** Every column of one side at the joined rows (-1: a padded row), pending until read (../selection.ts). */
 function gather(t: Table, idx: Int32Array): { type: KqlType; data: ColumnRef }[] {
   const refs = selectRefs(t, idx);
@@ -104,7 +69,7 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   const keys = joinKeys(op.ConditionClause);
   const lk = keyColumns(left, keys.map((k) => k.left), 'left', op);
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
-  const rIndex = indexRows(rk, right.rowCount);
+  const rIndex = buildKeyIndex(rk, right.rowCount, lk, left.rowCount);
   const schema = binderSchema(pipe);
 
   const semiAnti = (rows: number[], t: Table) => joined(gather(t, Int32Array.from(rows)), schema, t.columns.map((c) => c.name), op, rows.length);
@@ -112,32 +77,28 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
     case 'leftsemi': case 'leftanti': case 'anti': case 'leftantisemi': {
       const want = kind === 'leftsemi';
       const rows: number[] = [];
-      for (let i = 0; i < left.rowCount; i++) { const k = rowKey(lk, i); if ((k !== null && rIndex.has(k)) === want) rows.push(i); }
+      for (let i = 0; i < left.rowCount; i++) if ((rIndex.first(lk, i) >= 0) === want) rows.push(i);
       return semiAnti(rows, left);
     }
     case 'rightsemi': case 'rightanti': case 'rightantisemi': {
-      const lIndex = indexRows(lk, left.rowCount);
+      const lIndex = buildKeyIndex(lk, left.rowCount, rk, right.rowCount);
       const want = kind === 'rightsemi';
       const rows: number[] = [];
-      for (let i = 0; i < right.rowCount; i++) { const k = rowKey(rk, i); if ((k !== null && lIndex.has(k)) === want) rows.push(i); }
+      for (let i = 0; i < right.rowCount; i++) if ((lIndex.first(rk, i) >= 0) === want) rows.push(i);
       return semiAnti(rows, right);
     }
   }
   const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   const rightMatched = new Uint8Array(right.rowCount);
-  const seenLeftKeys = new Set<JoinKey>();
   const outer = kind === 'leftouter' || kind === 'fullouter';
   if (!['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter'].includes(kind)) return unsupported(`join kind=${kind}`, op);
+  // innerunique keeps the first left row of each key: the row heading its key's chain in an index of the left side.
+  const leftIndex = kind === 'innerunique' ? buildKeyIndex(lk, left.rowCount, lk, left.rowCount) : undefined;
+  const next = rIndex.next;
   for (let i = 0; i < left.rowCount; i++) {
-    const k = rowKey(lk, i);
-    if (kind === 'innerunique') {
-      // innerunique: one left row per key (the first), then an inner join.
-      if (k === null || seenLeftKeys.has(k)) continue;
-      seenLeftKeys.add(k);
-    }
-    const matches = k === null ? undefined : rIndex.get(k);
-    if (typeof matches === 'number') { li.push(i); ri.push(matches); rightMatched[matches] = 1; }
-    else if (matches) for (const r of matches) { li.push(i); ri.push(r); rightMatched[r] = 1; }
+    if (leftIndex && leftIndex.first(lk, i) !== i) continue; // a null key (-1) or not the key's first row
+    const first = rIndex.first(lk, i);
+    if (first >= 0) for (let r = first; r >= 0; r = next[r]!) { li.push(i); ri.push(r); rightMatched[r] = 1; }
     else if (outer) { li.push(i); ri.push(-1); }
   }
   if (kind === 'rightouter' || kind === 'fullouter') {
@@ -157,13 +118,11 @@ export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const keys = joinKeys(op.LookupClause);
   const lk = keyColumns(left, keys.map((k) => k.left), 'left', op);
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
-  const rIndex = indexRows(rk, right.rowCount);
+  const rIndex = buildKeyIndex(rk, right.rowCount, lk, left.rowCount);
   const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   for (let i = 0; i < left.rowCount; i++) {
-    const k = rowKey(lk, i);
-    const m = k === null ? undefined : rIndex.get(k);
-    if (typeof m === 'number') { li.push(i); ri.push(m); }
-    else if (m) for (const r of m) { li.push(i); ri.push(r); }
+    const first = rIndex.first(lk, i);
+    if (first >= 0) for (let r = first; r >= 0; r = rIndex.next[r]!) { li.push(i); ri.push(r); }
     else if (kind === 'leftouter') { li.push(i); ri.push(-1); }
   }
   const rightKeyNames = new Set(keys.map((k) => k.right));
