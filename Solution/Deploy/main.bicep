@@ -179,7 +179,7 @@ module analyticRule26 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployS
   }
 }
 module analyticRule27 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-27-1.0.0'
+  name: 'cdr-ar-27-1.1.0'
   params: {
     workspace: workspace
   }
@@ -281,7 +281,7 @@ module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStanda
   }
 }
 module analyticRule44 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-44-1.0.0'
+  name: 'cdr-ar-44-1.1.0'
   params: {
     workspace: workspace
   }
