@@ -15,6 +15,8 @@ import { Env, type Binding, type RunState, type WatchlistData } from './compile/
 import { runQueryBlock } from './compile/query.js';
 import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
 import { legacyEqualityOffsets } from './compile/legacy-equals.js';
+import { defaultLimits, QueryBudget, type EngineLimits } from './budget.js';
+import { isStackOverflow, STACK_OVERFLOW } from './dynamic-depth.js';
 import './functions/index.js';
 
 export function nowToTicks(now: RunOptions['now']): bigint {
@@ -23,6 +25,14 @@ export function nowToTicks(now: RunOptions['now']): bigint {
   const t = parseDatetime(String(now));
   if (t === undefined) throw new KqlRuntimeError(`invalid now: '${String(now)}' (expected ISO-8601)`);
   return t;
+}
+
+function definedFields(l: Partial<EngineLimits>): Partial<EngineLimits> {
+  return Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)) as Partial<EngineLimits>;
+}
+
+function budgetFor(explicit: Partial<EngineLimits>): QueryBudget {
+  return new QueryBudget({ ...defaultLimits(), ...explicit }, explicit);
 }
 
 export class KqlEngine implements KqlEngineApi {
@@ -76,6 +86,10 @@ export class KqlEngine implements KqlEngineApi {
     this.functionTrees.clear();
     this.globalsCache = undefined;
   }
+
+  /** Limits given by the caller (setLimits); a run's own `limits` option overrides them field by field. */
+  private limits: Partial<EngineLimits> = {};
+  setLimits(limits: Partial<EngineLimits>): void { this.limits = { ...this.limits, ...definedFields(limits) }; }
 
   setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void { this.geoLookup = lookup; }
   mapExternalData(url: string, localPath: string): void { this.externalData.set(url, localPath); }
@@ -135,6 +149,7 @@ export class KqlEngine implements KqlEngineApi {
       renders: [],
       results: [],
       options: {},
+      budget: budgetFor({ ...this.limits, ...definedFields(options.limits ?? {}) }),
     };
     const bound = new Map<string, Binding>();
     st.databaseFunction = (name) => {
@@ -154,6 +169,7 @@ export class KqlEngine implements KqlEngineApi {
       return t;
     } catch (e) {
       if (e instanceof KqlError) throw e;
+      if (isStackOverflow(e)) throw new KqlRuntimeError(STACK_OVERFLOW);
       throw new KqlRuntimeError(`engine error: ${(e as Error)?.message ?? String(e)}`);
     }
   }

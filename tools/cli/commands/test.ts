@@ -3,13 +3,14 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { applyUpdates, json, junit, loadSuite, mutationCheck, pretty, runEntries, selectEntries } from '../../harness/index.js';
 import { commandArgv, unknownOptions, Usage } from '../usage.js';
 import { startProgress } from '../../util/progress.js';
+import { addLimitOptions, limitsFromOptions, type LimitOptions } from '../../kql/cli/limits.js';
 
-interface TestOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; root?: string; quiet?: boolean }
+interface TestOptions extends LimitOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; root?: string; quiet?: boolean }
 const REPORTERS = ['pretty', 'json', 'junit'] as const;
 
 /** `cdr test`: run rule test cases on the embedded engine (see docs/harness.md). */
 export function registerTest(program: Command): void {
-  program
+  addLimitOptions(program
     .command('test')
     .description('run every analytic rule and hunting query against its fixture cases and check the alerts/rows')
     .argument('[path]', 'only content or test files whose path contains this')
@@ -20,7 +21,7 @@ export function registerTest(program: Command): void {
     .option('--update', 'rewrite the expectation of cases marked `update: allowed` (review tool, never in CI)')
     .option('--mutate', 'self-check: negate/drop each rule\'s first where and report rules whose tests still pass')
     .option('--root <dir>', 'content root (default: the project)')
-    .option('--quiet', 'no progress bar (it is drawn on stderr only when stderr is a terminal)')
+    .option('--quiet', 'no progress bar (it is drawn on stderr only when stderr is a terminal)'))
     .allowUnknownOption()
     .action((pathArg: string | undefined, opts: TestOptions, cmd: Command) => {
       // Every usage problem at once, exit 2: a typo in CI must not pass as "0 passed, 0 failed".
@@ -30,8 +31,11 @@ export function registerTest(program: Command): void {
       usage.choice('--reporter', opts.reporter, REPORTERS);
       usage.folder('--root', opts.root, 'a content root holding Analytic Rules/, Hunting Queries/, test/rules/');
       if (opts.update && opts.mutate) usage.add('--update and --mutate cannot be combined');
+      const { limits, errors: limitErrors } = limitsFromOptions(opts);
+      for (const e of limitErrors) usage.add(e);
       if (usage.errors.length) { usage.report(); return; }
       const suite = loadSuite(opts.root);
+      suite.env.engine.setLimits(limits);
       const filter = { rule: opts.rule, caseName: opts.case, path };
       const entries = selectEntries(suite, filter);
       if (!entries.length) {
