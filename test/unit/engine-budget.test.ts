@@ -112,17 +112,28 @@ describe('per-query row budget', () => {
     expect(e.position?.column).toBe(col(q, 'summarize'));
   });
 
-  it('make-series is checked on groups x bins before any bin is made (no fixed 100,000-bin cap)', () => {
+  it('make-series is checked on groups x bins before any bin is made; arrays past Kusto\'s 2^20 values fail', () => {
+    const many = 'Big | make-series c = count() on x from 0 to 100000 step 1 by g = x % 1000';
+    const e = failure(many);
+    expect(e.message).toMatch(/^make-series would materialise about [\d.]+ GiB \(1,000 rows of ~5,600,0\d\d bytes\), over the engine's memory limit/);
+    expect(e.position?.column).toBe(col(many, 'make-series'));
+    // make-series-operator.md: the arrays it generates hold at most 1,048,576 values (the fixed 100,000-bin cap is gone).
     const huge = 'range x from 1 to 10 step 1 | make-series c = count() on x from 0 to 100000000 step 1';
-    const e = failure(huge);
-    expect(e.message).toMatch(/^make-series would materialise about [\d.]+ GiB \(1 rows of ~5,600,000,0\d\d bytes\), over the engine's memory limit/);
-    expect(e.position?.column).toBe(col(huge, 'make-series'));
-    // 200,000 bins were refused before; they fit the budget now.
+    expect(failure(huge).message).toMatch(/^make-series would build arrays of 100,000,000 bins; Kusto limits the arrays make-series generates to 1,048,576 values/);
     expect(run('range x from 1 to 10 step 1 | make-series c = count() on x from 0 to 200000 step 1 | project n = array_length(c)').data[0]![0]).toBe(200_000);
     const q = 'Big | where x <= 100 | make-series c = count() on x from 0 to 100 step 1 by g = x % 10';
     expect(run(q).rowCount).toBe(10);
     expect(failure(q, { maxRows: 100, maxMemoryBytes: 1000 }).message).toMatch(/^make-series would materialise about/);
     expect(failure('Big | make-series c = count() on x from 0 to 100 step 1 by g = x', { maxRows: 60_000 }).message).toMatch(/^make-series would materialise 70,000 rows/);
+  });
+
+  it('range() building arrays row after row is charged as it goes, naming the call', () => {
+    const q = 'Big | extend a = range(x, x + 99, 1) | count';
+    expect(count(q)).toBe(70_000);
+    const e = failure(q, { maxRows: 1000 });
+    expect(e.message).toMatch(/^range\(\): the query's array values reach 1,100, over the engine's limit of 1,000/);
+    expect(e.position?.column).toBe(col(q, 'range('));
+    expect(failure('Big | extend a = range(x, x + 999999, 1) | count', { maxRows: 5_000_000 }).message).toMatch(/^range\(\): the query's array values reach 6,000,000, over the engine's limit of 5,000,000/);
   });
 
   it('top-nested and scan are bounded by the budget instead of their own caps', () => {

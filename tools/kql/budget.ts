@@ -70,6 +70,7 @@ export function formatBytes(n: number): string {
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const count_ = count;
 
 export class QueryBudget {
   /** Set when the caller gave limits explicitly: a `set` statement can then only lower memory (Kusto's rule). */
@@ -103,6 +104,26 @@ export class QueryBudget {
       }
     }
   }
+
+  /**
+   * Values built by scalar functions that create large arrays (range()), counted over the whole query against
+   * the row limit (an array element is a value like a row's) and the memory limit. Throws with no position: the
+   * function call adds its name and position (compile/call.ts).
+   */
+  chargeValues(count: number, bytesEach: number): void {
+    this.builtValues += count;
+    this.builtBytes += count * bytesEach;
+    const { maxRows, maxMemoryBytes } = this.limits;
+    if (this.builtValues > maxRows) {
+      throw new KqlRuntimeError(`the query's array values reach ${count_(this.builtValues)}, over the engine's limit of ${count_(maxRows)} (E_RUNAWAY_QUERY); narrow the query, or raise the limit with --max-rows (engine option maxRows)`);
+    }
+    if (this.builtBytes > maxMemoryBytes) {
+      throw new KqlRuntimeError(`the query's array values reach about ${formatBytes(this.builtBytes)}, over the engine's memory limit of ${formatBytes(maxMemoryBytes)} (E_RUNAWAY_QUERY); narrow the query, or raise the limit with --max-memory`);
+    }
+  }
+
+  private builtValues = 0;
+  private builtBytes = 0;
 
   /** After the fact, for a whole output table (the evaluator's check of every operator). */
   chargeTable(operator: string, at: QueryPosition | undefined, t: Table): void {

@@ -151,6 +151,7 @@ export class KqlEngine implements KqlEngineApi {
       options: {},
       budget: budgetFor({ ...this.limits, ...definedFields(options.limits ?? {}) }),
     };
+    st.ctx.budget = st.budget;
     const bound = new Map<string, Binding>();
     st.databaseFunction = (name) => {
       const hit = bound.get(name);

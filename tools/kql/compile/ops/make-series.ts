@@ -12,6 +12,8 @@ import { groupRows, planAggregate, runAggregate } from './summarize.js';
 import { toDynamic } from '../../compare.js';
 import { emptyTable } from '../../types.js';
 
+const MAX_SERIES_BINS = 1_048_576;
+
 /** Axis arithmetic: exact bigint ticks for datetime/timespan axes, numbers otherwise. */
 interface AxisScale<T> {
   zero: T;
@@ -63,6 +65,8 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   const toS = to !== undefined ? scale.of(to) : present.length ? present.reduce((m, x) => (x > m ? x : m)) + scale.of(step) : fromS;
   // Bin starts aligned to `from`; `to` is exclusive.
   const nb = scale.binCount(fromS, toS, scale.of(step));
+  // Kusto's documented limit (make-series-operator.md): its arrays hold at most 2^20 values; beyond, an error.
+  if (nb > MAX_SERIES_BINS) throw new KqlRuntimeError(`make-series would build arrays of ${nb.toLocaleString('en-US')} bins; Kusto limits the arrays make-series generates to 1,048,576 values (2^20): use a larger step or a shorter range`, posOf(op));
   const binOf = (v: number | bigint | null) => (v === null ? -1 : scale.binOf(scale.of(v), fromS, toS, scale.of(step)));
 
   const byNodes = op.ByClause ? elems(op.ByClause.Expressions) : [];
