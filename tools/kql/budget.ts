@@ -147,9 +147,12 @@ export function estimateRowBytes(t: Table, columns?: number[]): number {
   const samples = Math.min(SAMPLE_ROWS, t.rowCount);
   const stride = t.rowCount / samples;
   let total = 0;
-  for (let s = 0; s < samples; s++) {
-    const r = Math.floor(s * stride);
-    for (const c of cols) total += valueBytes(t.data[c]![r]);
+  for (const c of cols) {
+    // A column still pending (an accessor that copies on first read, compile/selection.ts) holds only references
+    // to its source's values: a slot per row. Reading it here would copy it and defeat late materialisation.
+    if (Object.getOwnPropertyDescriptor(t.data, c)?.get) { total += 8 * samples; continue; }
+    const values = t.data[c]!;
+    for (let s = 0; s < samples; s++) total += valueBytes(values[Math.floor(s * stride)]);
   }
   return Math.ceil(total / samples);
 }
