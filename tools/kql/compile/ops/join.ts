@@ -136,13 +136,14 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
 function joinRowCount(leftKeys: (string | null)[], rIndex: Map<string, number[]>, kind: string, rightRows: number): number {
   let rows = 0;
   const seen = new Set<string>();
-  const matchedRight = new Set<string>();
+  const trackRight = kind === 'rightouter' || kind === 'fullouter';
+  const matchedRight = trackRight ? new Set<string>() : undefined;
   for (const k of leftKeys) {
     if (kind === 'innerunique') { if (k === null || seen.has(k)) continue; seen.add(k); }
     const m = k === null ? undefined : rIndex.get(k);
-    if (m) { rows += m.length; matchedRight.add(k!); } else if (kind === 'leftouter' || kind === 'fullouter') rows++;
+    if (m) { rows += m.length; matchedRight?.add(k!); } else if (kind === 'leftouter' || kind === 'fullouter') rows++;
   }
-  if (kind === 'rightouter' || kind === 'fullouter') {
+  if (matchedRight) {
     let matched = 0;
     for (const k of matchedRight) matched += rIndex.get(k)!.length;
     rows += rightRows - matched;
