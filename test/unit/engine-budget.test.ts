@@ -234,6 +234,12 @@ describe('deeply nested dynamic values', () => {
     expect(e.position).toBeDefined();
   });
 
+  it('a result value nested past the limit is refused by column and row before any caller serialises it', () => {
+    const q = 'range i from 1 to 300 step 1 | scan declare (acc: dynamic = dynamic([])) with (step s: true => acc = pack_array(s.acc);) | summarize arg_max(i, acc) | project acc';
+    expect(() => engine.run(q, { now: NOW })).toThrow(/^result column acc, row 1: the dynamic value nests more than 128 levels deep/);
+    expect(run(q).rowCount).toBe(1); // the in-memory table is not serialised: no check needed
+  });
+
   it('registered wire tables name the table, row and column', () => {
     const e = new KqlEngine();
     expect(() => e.registerWireTable('T', [{ name: 'd', type: 'dynamic' }], [[[1]], [JSON.parse(deep(20_000))]]))

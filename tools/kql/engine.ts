@@ -16,7 +16,7 @@ import { runQueryBlock } from './compile/query.js';
 import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
 import { legacyEqualityOffsets } from './compile/legacy-equals.js';
 import { defaultLimits, QueryBudget, type EngineLimits } from './budget.js';
-import { isStackOverflow, STACK_OVERFLOW } from './dynamic-depth.js';
+import { exceedsDynamicDepth, isStackOverflow, STACK_OVERFLOW, tooDeepMessage } from './dynamic-depth.js';
 import './functions/index.js';
 
 export function nowToTicks(now: RunOptions['now']): bigint {
@@ -202,6 +202,13 @@ export class KqlEngine implements KqlEngineApi {
 
   run(query: string, options: RunOptions): QueryResult {
     const t = this.runTable(query, options);
+    // The wire form is serialised as JSON by every caller: a value the query built past the nesting limit is
+    // refused here, by column and row, instead of overflowing the stack in the caller's JSON.stringify.
+    t.columns.forEach((c, ci) => {
+      if (c.type !== 'dynamic') return;
+      const col = t.data[ci]!;
+      for (let r = 0; r < t.rowCount; r++) if (exceedsDynamicDepth(col[r])) throw new KqlRuntimeError(`result column ${c.name}, row ${r + 1}: ${tooDeepMessage()}`);
+    });
     const rows: unknown[][] = new Array(t.rowCount);
     for (let r = 0; r < t.rowCount; r++) rows[r] = t.columns.map((c, ci) => toWire(c.type, t.data[ci]![r]));
     return { columns: t.columns.map((c) => ({ name: c.name, type: c.type })), rows };
