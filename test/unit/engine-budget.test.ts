@@ -18,6 +18,7 @@ import { projectTableSchemas } from '../../tools/kusto/table-schemas.js';
 import { FixtureError, readFixtureDir } from '../../tools/fixtures/read-table.js';
 import type { EngineLimits } from '../../tools/kql/budget.js';
 import { CLI, PROJECT } from './hardening-root.js';
+import { backtestOffline } from '../../tools/backtest/index.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -265,6 +266,18 @@ describe('deeply nested dynamic values', () => {
   });
 });
 
+describe('limits in backtest', () => {
+  it('backtest --tables passes its limits to the engine: a run over them fails with the budget error', async () => {
+    const tables = [join(PROJECT, 'test', 'fixtures', 'backtest-runcommand-week')];
+    const common = { rules: ['VMRunCommandExecuted'], tables, from: '2026-11-16T00:00:00Z', to: '2026-11-17T00:00:00Z' };
+    const ok = await backtestOffline(common);
+    expect(ok.totals.failedRuns).toBe(0);
+    const limited = await backtestOffline({ ...common, limits: { maxRows: 1 } });
+    expect(limited.totals.failedRuns).toBeGreaterThan(0);
+    expect(limited.rules[0]!.failedRuns[0]!.error).toMatch(/would materialise \d[\d,]* rows, over the engine's limit of 1 rows per operator/);
+  });
+});
+
 describe('cdr kql exit codes and options', () => {
   // Started asynchronously: a synchronous spawn would block the test worker (and its reporting) for the whole run.
   const cdr = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -319,5 +332,8 @@ describe('cdr kql exit codes and options', () => {
     const ok = await cdr('test', '--rule', 'SASUriGenerated', '--max-rows', '1000000', '--max-memory', '512MB', '--quiet');
     expect(ok.stderr + ok.stdout).not.toMatch(/must be/);
     expect(ok.status).toBe(0);
+    const tight = await cdr('test', '--rule', 'SASUriGenerated', '--max-rows', '1', '--quiet');
+    expect(tight.status).toBe(1);
+    expect(tight.stdout).toMatch(/would materialise \d+ rows, over the engine's limit of 1 rows per operator/);
   });
 });
