@@ -4,12 +4,13 @@
  */
 import type { ColumnSchema, KqlType, Table } from '../../types.js';
 import { columnRef, IntList, selectRefs, tableFromRefs, type ColumnRef } from '../selection.js';
-import { buildKeyIndex } from './join-index.js';
+import { buildKeyIndex, type KeyIndex } from './join-index.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { evalTabular } from '../query.js';
 import { columnIndex } from '../scalar.js';
-import { elems, kindName, namedParams, paramText, textOf, unsupported, type Node } from '../syntax.js';
+import { elems, kindName, namedParams, paramText, posOf, textOf, unsupported, type Node } from '../syntax.js';
+import { referenceRowBytes } from '../../budget.js';
 import { binderSchema, nameLike } from '../table-util.js';
 import { KqlRuntimeError } from '../../errors.js';
 
@@ -95,6 +96,8 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   // innerunique keeps the first left row of each key: the row heading its key's chain in an index of the left side.
   const leftIndex = kind === 'innerunique' ? buildKeyIndex(lk, left.rowCount, lk, left.rowCount) : undefined;
   const next = rIndex.next;
+  // Fail fast: the output's size is known from the key index before any pair is produced (budget.ts).
+  st.budget.charge('join', posOf(op), joinRowCount(lk, left.rowCount, rIndex, leftIndex, kind, right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
   for (let i = 0; i < left.rowCount; i++) {
     if (leftIndex && leftIndex.first(lk, i) !== i) continue; // a null key (-1) or not the key's first row
     const first = rIndex.first(lk, i);
@@ -109,6 +112,20 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   return joined(produced, schema, fallback, op, li.length);
 };
 
+/** The rows join will produce: matched pairs, plus unmatched rows of the outer side(s) (counted on the key index). */
+function joinRowCount(lk: unknown[][], leftRows: number, rIndex: KeyIndex, leftIndex: KeyIndex | undefined, kind: string, rightRows: number): number {
+  let rows = 0;
+  const matchedRight = kind === 'rightouter' || kind === 'fullouter' ? new Uint8Array(rightRows) : undefined;
+  for (let i = 0; i < leftRows; i++) {
+    if (leftIndex && leftIndex.first(lk, i) !== i) continue;
+    const first = rIndex.first(lk, i);
+    if (first >= 0) for (let r = first; r >= 0; r = rIndex.next[r]!) { rows++; if (matchedRight) matchedRight[r] = 1; }
+    else if (kind === 'leftouter' || kind === 'fullouter') rows++;
+  }
+  if (matchedRight) for (let r = 0; r < rightRows; r++) if (!matchedRight[r]) rows++;
+  return rows;
+}
+
 export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const left = input!;
   const params = namedParams(op.Parameters);
@@ -119,6 +136,7 @@ export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const lk = keyColumns(left, keys.map((k) => k.left), 'left', op);
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
   const rIndex = buildKeyIndex(rk, right.rowCount, lk, left.rowCount);
+  st.budget.charge('lookup', posOf(op), joinRowCount(lk, left.rowCount, rIndex, undefined, kind === 'inner' ? 'inner' : 'leftouter', right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
   const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   for (let i = 0; i < left.rowCount; i++) {
     const first = rIndex.first(lk, i);
