@@ -45,10 +45,14 @@ module analyticRule3 'analytic-rules/AppCredentialAdded.json' = if (deployStanda
   }
 }
 module analyticRule4 'analytic-rules/AutomationCertificateExportThenSignIn.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-4-1.0.0'
+  name: 'cdr-ar-4-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule5 'analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-5-1.1.0'
@@ -231,16 +235,25 @@ module analyticRule25 'analytic-rules/KeyVaultAccessWidened.json' = if (deploySt
   ]
 }
 module analyticRule26 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-26-1.0.0'
+  name: 'cdr-ar-26-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser5
+  ]
 }
 module analyticRule27 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-27-1.0.0'
+  name: 'cdr-ar-27-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser5
+  ]
 }
 module analyticRule28 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-28-1.1.0'
@@ -381,7 +394,7 @@ module analyticRule41 'analytic-rules/SentinelDetectionTampered.json' = if (depl
   ]
 }
 module analyticRule42 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-42-1.0.0'
+  name: 'cdr-ar-42-1.1.0'
   params: {
     workspace: workspace
   }
@@ -397,10 +410,16 @@ module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStanda
   ]
 }
 module analyticRule44 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-44-1.0.0'
+  name: 'cdr-ar-44-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser3
+    parser4
+  ]
 }
 module analyticRule45 'analytic-rules/StorageExposureEnabled.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-45-1.0.0'
@@ -511,16 +530,21 @@ module huntingQuery9 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.js
   }
 }
 module huntingQuery10 'hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-10-1.0.0'
+  name: 'cdr-hq-10-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery11 'hunting-queries/SignInsBeforeActivityBurst.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-11-1.0.0'
+  name: 'cdr-hq-11-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser6
+  ]
 }
 module huntingQuery12 'hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-12-1.1.0'
