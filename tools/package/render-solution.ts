@@ -44,8 +44,8 @@ export function renderReadmeTable(c: Content, items: PackItem[], deployDir: stri
   const parsers = items.filter((i) => i.kind === 'parser').map((it) => {
     const callers = items.filter((i) => i !== it && (parserCalls?.get(i) ?? []).includes(it));
     const counts = (['analyticRule', 'huntingQuery', 'workbook', 'summaryRule', 'parser'] as const).map((k) => [k, callers.filter((x) => x.kind === k).length] as const).filter(([, n]) => n);
-    const label: Record<string, string> = { analyticRule: 'rules', huntingQuery: 'hunting queries', workbook: 'workbooks', summaryRule: 'summary rules', parser: 'parsers' };
-    return { signature: `${it.parser!.functionAlias}${parameterList(it.parser!.parameters)}`, name: it.displayName, calledBy: counts.map(([k, n]) => `${n} ${label[k]}`).join(', ') || '-', tested: tested(it), link: link(it) };
+    const label: Record<string, [string, string]> = { analyticRule: ['rule', 'rules'], huntingQuery: ['hunting query', 'hunting queries'], workbook: ['workbook', 'workbooks'], summaryRule: ['summary rule', 'summary rules'], parser: ['parser', 'parsers'] };
+    return { signature: `${it.parser!.functionAlias}${parameterList(it.parser!.parameters)}`, name: it.displayName, calledBy: counts.map(([k, n]) => `${n} ${label[k]![n === 1 ? 0 : 1]}`).join(', ') || '-', tested: tested(it), link: link(it) };
   });
   return renderText('readme-content.md.hbs', { rules, hunting, parsers, workbooks: simple('workbook'), playbooks: simple('playbook'), summaryRules });
 }
