@@ -155,3 +155,24 @@ describe('RE2 flags in regular expressions (regex.md)', () => {
     expect(errorOf('print extract("\\\\pL", 0, "a")')).toMatchObject({ kind: 'unsupported', message: expect.stringContaining('\\p') });
   });
 });
+
+describe('tolong / toint of text (tolongfunction.md, tointfunction.md: null when the conversion fails)', () => {
+  it('empty and blank text is null, not 0 (a rule comparing toint(Field) > 0 must not see 0 for a missing value)', () => {
+    expect(row('print toint(""), tolong(" "), toint("\\t"), isnull(tolong(""))')).toEqual([null, null, null, true]);
+  });
+  it('only decimal text converts: hex, words and Infinity are null; fractions truncate; signs and spaces are read', () => {
+    expect(row('print tolong("0x10"), toint("abc"), tolong("Infinity"), toint("123.456"), tolong(" -42 "), toint("+7")'))
+      .toEqual([null, null, null, 123, -42, 7]);
+  });
+});
+
+describe('parse kind=regex reads its literals as RE2', () => {
+  it('an inline flag group scoped to part of the pattern applies there only', () => {
+    const r = run('print s = "Key=ABC; key=def" | parse kind=regex s with "(?i:KEY)=" value: string ";.*"');
+    expect(r.rows[0]!.at(-1)).toBe('ABC');
+  });
+  it('a mid-pattern (?i) applies to the rest of the pattern', () => {
+    const r = run('print s = "user=Bob ROLE=admin" | parse kind=regex s with "user=" name: string " (?i)role=" role: string');
+    expect(r.rows[0]!.slice(-2)).toEqual(['Bob', 'admin']);
+  });
+});

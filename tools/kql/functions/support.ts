@@ -8,6 +8,9 @@ import type { KqlType } from '../types.js';
 import { fromWire } from '../values.js';
 import { exactLong } from '../ticks.js';
 
+/** Text that tolong()/toint() accept: an optional sign, digits with an optional fraction, an optional exponent. */
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 export const str = (t: KqlType, v: unknown) => valueToString(t, v);
 
 /** Convert `value` of type `from` to `type` as the to*() functions do: null when it does not convert. */
@@ -26,7 +29,11 @@ export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
     // A bool is 1 or 0 as a number (the bool type is a signed 8-bit value, scalar-data-types/bool.md).
     if (typeof v === 'boolean' && (type === 'long' || type === 'int' || type === 'real' || type === 'decimal')) return v ? 1 : 0;
     if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
-    if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
+    if ((type === 'long' || type === 'int') && typeof v === 'string') {
+      // Only decimal text converts: JavaScript's Number() would read "" and " " as 0 and "0x10" as 16.
+      const text = v.trim();
+      return DECIMAL_NUMBER.test(text) ? Math.trunc(Number(text)) : null;
+    }
     if (type === 'datetime' && from === 'datetime') return v;
     return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
   } catch { return null; }

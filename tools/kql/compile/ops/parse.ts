@@ -13,6 +13,7 @@ import { fromWire } from '../../values.js';
 import type { Node as N } from '../syntax.js';
 import { binderSchema, selectRows } from '../table-util.js';
 import { typeOfName } from '../type-map.js';
+import { kqlRegex } from '../../regex.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const TYPED: Partial<Record<KqlType, string>> = { int: '-?\\d+', long: '-?\\d+', real: '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?', decimal: '-?\\d+(?:\\.\\d+)?', bool: 'true|false|True|False|TRUE|FALSE', guid: '[0-9a-fA-F-]{32,38}' };
@@ -45,7 +46,8 @@ function plan(op: N, kind: string, flags: string, ungreedy: boolean, schema: Col
       src += `(?<c${cols.length - 1}>${inner})`;
     } else unsupported(`parse pattern element ${k}`, p);
   });
-  return { re: new RegExp(src, flags), cols };
+  // kind=regex literals are RE2 (inline flag groups, \A, POSIX classes): compiled as every other KQL regex is.
+  return { re: kind === 'regex' ? kqlRegex(src, flags) : new RegExp(src, flags), cols };
 }
 
 function run(op: N, t: Table, env: Env, st: RunState, dropNonMatching: boolean, pipe: N): Table {
