@@ -35,22 +35,25 @@ describe('search', () => {
     expect(run('T | search "3"', tables).rows).toEqual([['T', 'Helloween', 3]]);
   });
 
-  it('in (T1, T2): union of columns, a name with two types split as Name_type', () => {
+  it('in (T1, T2): union of columns, a name with two types split as Name_type (together, as the binder orders them)', () => {
     const r = run('search in (T, U) "hello"', tables);
-    expect(r.cols).toEqual(['$table:string', 'a:string', 'n_long:long', 'b:string', 'n_string:string']);
-    expect(r.rows).toEqual([['T', 'hello world', 1, '', ''], ['U', 'hello there', null, 'y', '7']]);
+    expect(r.cols).toEqual(['$table:string', 'a:string', 'n_long:long', 'n_string:string', 'b:string']);
+    expect(r.rows).toEqual([['T', 'hello world', 1, '', ''], ['U', 'hello there', null, '7', 'y']]);
   });
 
-  it('no source: every registered table; Col:term, and/or, ordinary predicates', () => {
+  it('no source: every table of the database; Col:term, and/or, ordinary predicates', () => {
+    const col = (r: { cols: string[]; rows: unknown[][] }, name: string) => r.rows.map((row) => row[r.cols.findIndex((c) => c.startsWith(`${name}:`))]);
     expect(run('search b:"x"', tables).rows.map((r) => r[0])).toEqual(['U']);
-    expect(run('search "hello" and n == 1', tables).rows.map((r) => [r[0], r[1]])).toEqual([['T', 'hello world']]);
-    expect(run('search a:"there" or "ray"', tables).rows.map((r) => r[1])).toEqual(['hello there', 'no']);
+    const both = run('search "hello" and n == 1', tables);
+    expect([col(both, '$table'), col(both, 'a')]).toEqual([['T'], ['hello world']]);
+    expect(col(run('search a:"there" or "ray"', tables), 'a')).toEqual(['hello there', 'no']);
     expect(run('T | search "hello*" and not(a:"world")', tables).rows.map((r) => r[1])).toEqual(['Helloween']);
   });
 
-  it('in (...) accepts wildcard table names (case-sensitive), matched against the registered tables', () => {
+  it('in (...) accepts wildcard table names (case-sensitive), matched against the database (registered tables and known schemas)', () => {
     const r = run('search in (T*) "hello"', (e) => { tables(e); e.registerWireTable('Tx', [{ name: 'a', type: 'string' }], [['hello again']]); e.registerWireTable('t2', [{ name: 'a', type: 'string' }], [['hello']]); });
-    expect(r.rows.map((row) => [row[0], row[1]])).toEqual([['T', 'hello world'], ['Tx', 'hello again']]);
+    const a = r.cols.indexOf('a:string');
+    expect(r.rows.map((row) => [row[0], row[a]])).toEqual([['T', 'hello world'], ['Tx', 'hello again']]);
   });
 
   it('kind=case_sensitive', () => {
@@ -109,5 +112,22 @@ describe('externaldata', () => {
     const e = errorOf('externaldata (Name:string, Count:long) ["https://example.com/a.csv"]', mapped);
     expect(e.kind).toBe('runtime');
     expect(e.message).toContain("externaldata 'https://example.com/a.csv' line 1: column Count");
+  });
+});
+
+describe('union of tables that give a column different types', () => {
+  // union-operator.md: a name with several types becomes one column per type (DurationMs_long, DurationMs_real).
+  // Kusto.Language's binder keeps one column when most legs agree (DurationMs long in the sign-in tables, real in
+  // StorageBlobLogs), so operators after such a union keep the reference's columns instead of failing the binder check.
+  const t = (e: KqlEngine) => {
+    const cols = (type: 'long' | 'real') => [{ name: 'k', type: 'string' as const }, { name: 'DurationMs', type }];
+    e.registerWireTable('S', cols('long'), [['a', 5], ['', 1]]);
+    e.registerWireTable('S2', cols('long'), [['c', 7]]);
+    e.registerWireTable('B', cols('real'), [['b', 2.5], ['', 0.5]]);
+  };
+  it('keeps the split columns through where, extend and summarize', () => {
+    expect(run('union S, S2, B | where k != ""', t).cols).toEqual(['k:string', 'DurationMs_long:long', 'DurationMs_real:real']);
+    const r = run('union withsource=Table S, S2, B | where isnotempty(k) | extend Twice = 2 | summarize Rows = count() by Table | order by Table asc', t);
+    expect(r.rows).toEqual([['B', 1], ['S', 1], ['S2', 1]]);
   });
 });

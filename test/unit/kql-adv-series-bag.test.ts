@@ -29,8 +29,11 @@ describe('make-series', () => {
       .toEqual([[[1, 0], ['2026-01-01T00:00:00.0000000Z', '2026-01-01T01:00:00.0000000Z']]]);
   });
 
-  it('an empty input with from/to gives one all-default series', () => {
-    expect(run('datatable(t:datetime, v:long)[] | make-series sum(v) on t from datetime(2026-01-01) to datetime(2026-01-01T02:00) step 1h').rows)
+  // make-series-operator.md: "When the input to make-series is empty, the default behavior of make-series produces
+  // an empty result"; kind=nonempty produces one row of default values.
+  it('an empty input gives no row; kind=nonempty gives one all-default series', () => {
+    expect(run('datatable(t:datetime, v:long)[] | make-series sum(v) on t from datetime(2026-01-01) to datetime(2026-01-01T02:00) step 1h').rows).toEqual([]);
+    expect(run('datatable(t:datetime, v:long)[] | make-series kind=nonempty sum(v) on t from datetime(2026-01-01) to datetime(2026-01-01T02:00) step 1h').rows)
       .toEqual([[[0, 0], ['2026-01-01T00:00:00.0000000Z', '2026-01-01T01:00:00.0000000Z']]]);
   });
 

@@ -9,7 +9,7 @@ const T = (e: KqlEngine) => e.registerWireTable('T', [{ name: 'a', type: 'string
 const CASES: [string, string, ((e: KqlEngine) => void) | undefined][] = [
   ['print x=1 | evaluate python(typeof(*), "result=df")', 'unsupported KQL: evaluate python() (at line 1, column 13)', undefined],
   ['print x=1 | evaluate autocluster()', 'unsupported KQL: evaluate autocluster() (at line 1, column 13)', undefined],
-  ["print s='x=1' | parse kind=regex flags=U s with 'x=' y", 'unsupported KQL: parse flags=U (only i, m and s) (at line 1, column 40)', undefined],
+  ["print s='x=1' | parse kind=regex flags=x s with 'x=' y", 'unsupported KQL: parse flags=x (only i, m, s and U) (at line 1, column 40)', undefined],
   ["print s='x=1' | parse kind=relaxed flags=i s with 'x=' y", 'unsupported KQL: parse kind=relaxed flags= (at line 1, column 42)', undefined],
   ["print d=dynamic({'a':1}) | evaluate bag_unpack(d, columnsConflict='merge')", "unsupported KQL: bag_unpack columnsConflict='merge' (at line 1, column 37)", undefined],
   ['externaldata (a:string) ["https://example.com/a.csv"] with (format="parquet")', 'unsupported KQL: externaldata format=parquet (at line 1, column 68)', ext],

@@ -120,3 +120,33 @@ export function rawSizeBytes(t: Table): number {
   });
   return bytes;
 }
+
+/**
+ * Two tables joined on a string key, as two logs sharing a correlation id: `Requests` and `Responses` with
+ * `rows` rows each, unique ids per side, half of them present on both sides (so the join yields rows/2 rows).
+ */
+export function generateCorrelatedPair(rows: number, seed = 3): { requests: Table; responses: Table } {
+  const p = new Prng(seed);
+  const id = (i: number) => `${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}-${String(i).padStart(8, '0')}`;
+  const reqId = new Array<string>(rows), reqTime = new Array<bigint>(rows), reqOp = new Array<string>(rows);
+  for (let i = 0; i < rows; i++) {
+    reqId[i] = id(i);
+    reqTime[i] = END_TICKS - BigInt(Math.floor(p.next() * SPAN_MS)) * 10_000n;
+    reqOp[i] = `op-${p.int(200)}`;
+  }
+  // Responses: ids rows/2 .. rows/2 + rows - 1, shuffled.
+  const order = Array.from({ length: rows }, (_, i) => i + Math.floor(rows / 2));
+  for (let i = rows - 1; i > 0; i--) { const j = p.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  const resId = order.map(id), resCode = Array.from({ length: rows }, () => (p.next() < 0.9 ? 200 : p.pick([400, 403, 404, 429, 500])));
+  const resDuration = Array.from({ length: rows }, () => Math.round(p.next() ** 2 * 5000));
+  return {
+    requests: {
+      columns: [{ name: 'CorrelationId', type: 'string' }, { name: 'TimeGenerated', type: 'datetime' }, { name: 'OperationName', type: 'string' }],
+      data: [reqId, reqTime, reqOp], rowCount: rows,
+    },
+    responses: {
+      columns: [{ name: 'CorrelationId', type: 'string' }, { name: 'ResultCode', type: 'long' }, { name: 'DurationMs', type: 'long' }],
+      data: [resId, resCode, resDuration], rowCount: rows,
+    },
+  };
+}

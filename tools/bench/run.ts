@@ -1,88 +1,98 @@
 /**
- * The engine bench: `npm run bench [-- --rows 100000,1000000 --shape <name>]`.
- * Generates SigninLogs and AzureActivity, registers them, times each rule shape (median of 5 runs) and prints
- * one line per shape plus a memory line. Re-spawns itself with --expose-gc so heap figures are after a GC.
+ * The engine bench, side by side with DuckDB: `npm run bench [-- --rows 1000000 --shape <name> --runs 5]`.
+ * Generates the tables each shape reads, registers them with our engine and loads the same rows into DuckDB
+ * (threads=2), then per shape alternates our run and DuckDB's (so machine load hits both alike) and prints the
+ * medians and their ratio (after one untimed warm-up run of each). Peak memory of our engine per shape is measured in a child process (./memory.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KqlEngine } from '../kql/index.js';
 import { PROJECT_ROOT } from '../util/paths.js';
-import { BENCH_NOW, generateAzureActivity, generateSigninLogs, rawSizeBytes } from './generate.js';
+import { BENCH_NOW, rawSizeBytes } from './generate.js';
+import { generateTables } from './datasets.js';
+import { loadTable, openReferenceDb, runReference } from './duckdb.js';
+import { measurePeakMemory, runMemoryChild } from './memory.js';
+import { formatTable, type ShapeResult } from './report.js';
 
-interface Shape { name: string; query: string }
+export interface Shape { name: string; tables: string[]; query: string; sql: string }
 
-const RUNS = 5;
 const MB = 1024 * 1024;
-const gc = (globalThis as { gc?: () => void }).gc;
+const THREADS = 2;
 
-function main(argv: string[]): number {
-  if (!gc) {
-    // --expose-gc cannot be set from inside; run again with it (and enough old space for 1M-row tables).
-    const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
-    return r.status ?? 1;
+export function loadShapes(): Shape[] {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'tools', 'bench', 'shapes.json'), 'utf8')) as { shapes: Shape[] }).shapes;
+}
+
+interface Args { rows: number[]; shape?: string; runs: number; memory: boolean; memoryChild: boolean }
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = { rows: [1_000_000], runs: 5, memory: true, memoryChild: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--rows') out.rows = argv[++i]!.split(',').map((x) => Number(x.replace(/_/g, '')));
+    else if (a === '--shape') out.shape = argv[++i];
+    else if (a === '--runs') out.runs = Number(argv[++i]);
+    else if (a === '--no-memory') out.memory = false;
+    else if (a === '--memory-child') out.memoryChild = true;
+    else throw new Error(`bench: unknown option '${a}' (options: --rows N[,N...], --shape NAME, --runs N, --no-memory)`);
   }
+  if (out.rows.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--rows takes positive integers, e.g. --rows 100000,1000000');
+  if (!Number.isInteger(out.runs) || out.runs < 1) throw new Error('--runs takes a positive integer');
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  const shapes = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'tools', 'bench', 'shapes.json'), 'utf8')) as { shapes: Shape[] }).shapes
-    .filter((s) => !args.shape || s.name === args.shape);
+  const shapes = loadShapes().filter((s) => !args.shape || s.name === args.shape);
   if (shapes.length === 0) { process.stderr.write(`bench: no shape named '${args.shape}'\n`); return 2; }
-  for (const rows of args.rows) benchSize(rows, shapes);
+  if (args.memoryChild) return runMemoryChild(shapes[0]!, args.rows[0]!);
+  for (const rows of args.rows) await benchSize(rows, shapes, args);
   return 0;
 }
 
-function benchSize(rows: number, shapes: Shape[]): void {
-  gc!();
-  const heapBefore = process.memoryUsage().heapUsed;
+async function benchSize(rows: number, shapes: Shape[], args: Args): Promise<void> {
   const t0 = performance.now();
-  const signins = generateSigninLogs(rows);
-  const activity = generateAzureActivity(rows);
-  const genMs = performance.now() - t0;
-  const raw = rawSizeBytes(signins) + rawSizeBytes(activity);
+  const tables = generateTables(new Set(shapes.flatMap((s) => s.tables)), rows);
   const engine = new KqlEngine();
-  engine.registerTable('SigninLogs', signins);
-  engine.registerTable('AzureActivity', activity);
-  gc!();
-  const dataHeap = process.memoryUsage().heapUsed - heapBefore;
-  print(`bench data rows=${rows} tables=2 generate_ms=${genMs.toFixed(0)} raw_mb=${(raw / MB).toFixed(1)} table_heap_mb=${(dataHeap / MB).toFixed(1)}`);
-  let peak = 0;
+  for (const [name, t] of tables) engine.registerTable(name, t);
+  const db = await openReferenceDb(THREADS);
+  for (const [name, t] of tables) await loadTable(db, name, t);
+  const rawBytes = (names: string[]) => names.reduce((s, n) => s + rawSizeBytes(tables.get(n)!), 0);
+  print(`bench data rows=${rows} tables=${[...tables.keys()].join(',')} setup_ms=${(performance.now() - t0).toFixed(0)} raw_mb=${(rawBytes([...tables.keys()]) / MB).toFixed(1)} duckdb_threads=${THREADS}`);
+  const results: ShapeResult[] = [];
   for (const s of shapes) {
-    const times: number[] = [];
-    let outRows = 0;
-    let shapePeak = 0;
+    const ours: number[] = [], ref: number[] = [];
+    let ourRows = -1, refRows = -1;
     try {
-      for (let i = 0; i < RUNS; i++) {
-        gc!();
-        const start = performance.now();
-        const t = engine.runTable(s.query, { now: BENCH_NOW });
-        times.push(performance.now() - start);
-        outRows = t.rowCount;
-        // Heap with the result still alive: input tables + result + whatever the run left reachable or ungc'd.
-        shapePeak = Math.max(shapePeak, process.memoryUsage().heapUsed - heapBefore);
+      // One untimed run each first: parse/bind caches, JIT, DuckDB's first-query work.
+      engine.runTable(s.query, { now: BENCH_NOW });
+      await runReference(db, s.sql);
+      for (let i = 0; i < args.runs; i++) {
+        let start = performance.now();
+        ourRows = engine.runTable(s.query, { now: BENCH_NOW }).rowCount;
+        ours.push(performance.now() - start);
+        start = performance.now();
+        refRows = await runReference(db, s.sql);
+        ref.push(performance.now() - start);
       }
     } catch (e) {
       print(`bench ${s.name} rows=${rows} error=${oneLine((e as Error).message)}`);
       continue;
     }
-    peak = Math.max(peak, shapePeak);
-    const med = median(times);
-    print(`bench ${s.name} rows=${rows} ms=${med.toFixed(1)} rows_per_s=${Math.round(rows / (med / 1000))} heap_mb=${(shapePeak / MB).toFixed(1)} out_rows=${outRows}`);
+    const r: ShapeResult = { shape: s.name, rows, oursMs: median(ours), refMs: median(ref), ourRows, refRows, rawBytes: rawBytes(s.tables) };
+    if (args.memory) r.memory = measurePeakMemory(s.name, rows);
+    results.push(r);
+    const mem = r.memory ? ` peak_mb=${(r.memory.peakBytes / MB).toFixed(0)} data_mb=${(r.memory.dataBytes / MB).toFixed(0)} raw_mb=${(r.rawBytes / MB).toFixed(0)} peak_vs_raw=${(r.memory.peakBytes / r.rawBytes).toFixed(2)}` : '';
+    print(`bench ${s.name} rows=${rows} ours_ms=${r.oursMs.toFixed(0)} duckdb_ms=${r.refMs.toFixed(0)} ratio=${(r.oursMs / r.refMs).toFixed(1)} out_rows=${ourRows}${mem}`);
+    if (ourRows !== refRows) print(`bench ${s.name} WARNING: our result has ${ourRows} rows, DuckDB's ${refRows}: the shapes are not equivalent`);
   }
-  print(`bench memory rows=${rows} raw_mb=${(raw / MB).toFixed(1)} peak_heap_mb=${(peak / MB).toFixed(1)} ratio=${(peak / raw).toFixed(2)} target=<3`);
-}
-
-function parseArgs(argv: string[]): { rows: number[]; shape?: string } {
-  const out: { rows: number[]; shape?: string } = { rows: [100_000, 1_000_000] };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--rows') out.rows = argv[++i]!.split(',').map((x) => Number(x.replace(/_/g, '')));
-    else if (argv[i] === '--shape') out.shape = argv[++i];
-  }
-  if (out.rows.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--rows takes positive integers, e.g. --rows 100000,1000000');
-  return out;
+  db.close();
+  print('');
+  print(formatTable(results));
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const print = (s: string) => process.stdout.write(s + '\n');
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`); process.exitCode = 1; });

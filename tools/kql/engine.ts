@@ -128,6 +128,7 @@ export class KqlEngine implements KqlEngineApi {
       ctx: { now, geoLookup: this.geoLookup },
       tables: this.tables,
       schemaOf: (name) => this.schemas.get(name)?.columns,
+      tableNames: () => [...new Set([...this.tables.keys(), ...this.schemas.all().map((t) => t.name)])],
       watchlists: this.watchlists,
       externalData: this.externalData,
       materialized: new Map(),

@@ -3,6 +3,7 @@
  * query REST API's JSON values (what recordings hold and what we output) and CSV text from the Logs blade.
  */
 import type { Dynamic, KqlType } from './types.js';
+import { parseDatetimeText } from './datetime-text.js';
 import {
   TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, TICKS_PER_MICROSECOND,
   daysInMonth, isDatetimeInRange, msToTicks, partsOf, ticksOf,
@@ -29,12 +30,11 @@ export function parseDatetime(text: string): bigint | undefined {
     }
     return isDatetimeInRange(ticks) ? ticks : undefined;
   }
-  // RFC-1123 / other forms Date understands (e.g. "Sat, 20 Jan 2024 10:00:00 GMT"), UTC assumed.
-  if (/[a-z]{3}/i.test(s)) {
-    const ms = Date.parse(/gmt|utc|z$|[+-]\d{4}$/i.test(s) ? s : `${s} UTC`);
-    if (!Number.isNaN(ms)) return msToTicks(ms);
-  }
-  return undefined;
+  // The other documented formats (RFC 822/850, sortable, US month/day/year): ./datetime-text.ts.
+  const f = parseDatetimeText(s);
+  if (!f) return undefined;
+  const ticks = ticksOf(f.year, f.month, f.day, f.hour, f.minute, f.second, f.fraction) - BigInt(f.offsetMinutes) * TICKS_PER_MINUTE;
+  return isDatetimeInRange(ticks) ? ticks : undefined;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

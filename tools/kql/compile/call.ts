@@ -42,7 +42,9 @@ export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
       return { type: 'datetime', fn: (i) => col[i], isConst: false };
     }
     case 'pack_all': case 'bag_pack_all': {
-      const cols = t.columns.map((c, ci) => ({ name: c.name, type: c.type, data: t.data[ci]! }));
+      const pin = st.packAllInput;
+      const src = pin && pin.rowCount === t.rowCount && pin.columns.length <= t.columns.length && pin.columns.every((c, i) => t.columns[i]!.name === c.name) ? pin : t;
+      const cols = src.columns.map((c, ci) => ({ name: c.name, type: c.type, data: src.data[ci]! }));
       const ignoreNulls = args.length > 0 && compileScalar(args[0], t, env, st).value === true;
       return { type: 'dynamic', isConst: false, fn: (i) => {
         const o: Record<string, unknown> = {};

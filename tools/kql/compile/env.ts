@@ -20,6 +20,12 @@ export class Env {
   get(name: string): Binding | undefined { return this.vars.get(name) ?? (this.parent ? this.parent.get(name) : this.resolve?.(name)); }
   set(name: string, b: Binding): void { this.vars.set(name, b); }
   child(): Env { return new Env(this); }
+  /** Every name visible from this scope (inner scopes shadow outer ones). */
+  visible(): Map<string, Binding> {
+    const out = this.parent ? this.parent.visible() : new Map<string, Binding>();
+    for (const [k, v] of this.vars) out.set(k, v);
+    return out;
+  }
 }
 
 export interface WatchlistData { columns: string[]; rows: string[][]; searchKey: string }
@@ -39,6 +45,8 @@ export interface RunState {
   tables: Map<string, Table>;
   /** Tables the binder knows (project schemas) but nobody registered: empty with their schema. */
   schemaOf: (name: string) => { name: string; type: KqlType }[] | undefined;
+  /** Every table of the database: registered ones and those the binder knows by schema (empty here). */
+  tableNames?: () => string[];
   watchlists: Map<string, WatchlistData>;
   externalData: Map<string, string>;
   /** materialize() cache keyed by syntax node start. */
@@ -47,6 +55,11 @@ export interface RunState {
   databaseFunction?: (name: string) => Binding | undefined;
   /** `render` operators met, recorded for the caller. */
   renders: string[];
+  /**
+   * The table `pack_all()` packs while an operator is being compiled: the operator's input, so the columns an
+   * `extend` adds are not seen by a pack_all() of the same extend (pack-all-function.md's example).
+   */
+  packAllInput?: Table;
   /** Extra result tables of operators that return several (fork, facet), in order; empty otherwise. */
   results: { name: string; table: Table }[];
   /** Request properties set by `set` statements (compile/set-options.ts). */

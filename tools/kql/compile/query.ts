@@ -7,11 +7,11 @@ import type { Table } from '../types.js';
 import { emptyTable } from '../types.js';
 import { fromWire } from '../values.js';
 import { Env, type RunState } from './env.js';
-import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
+import { elems, kindName, kqlNameOfKind, posOf, textOf, unsupported, type Node } from './syntax.js';
 import { compileScalar, resultTypeOf, setTabularHook } from './scalar.js';
 import { callUserFunction, isTabularType, setLetHook } from './user-functions.js';
 import { OPERATORS } from './ops/index.js';
-import { binderSchema, makeTable } from './table-util.js';
+import { binderSchema, checkSchema, exemptFromBinderCheck, isExemptFromBinderCheck, makeTable } from './table-util.js';
 import { nativeTabularFunction } from './native-functions.js';
 import { applyResultOptions, applySetOption } from './set-options.js';
 
@@ -40,20 +40,19 @@ export function evalTabular(n: Node, env: Env, st: RunState): Table {
     case 'DataTableExpression': return dataTable(n, env, st);
   }
   const op = OPERATORS[k];
-  if (op) return op(n, undefined, env, st, n);
-  return unsupported(k, n, `tabular expression '${textOf(n).slice(0, 40)}'`);
+  if (op) return checkSchema(op(n, undefined, env, st, n), n, n);
+  return unsupported(kqlNameOfKind(k, n), n, `tabular expression '${textOf(n).slice(0, 40)}'`);
 }
 
 function applyOperator(op: Node, input: Table, env: Env, st: RunState, pipe: Node): Table {
   const k = kindName(op);
   const f = OPERATORS[k];
-  if (!f) return unsupported(operatorName(k), op);
-  return f(op, input, env, st, pipe);
+  if (!f) return unsupported(kqlNameOfKind(k, op), op);
+  const out = f(op, input, env, st, pipe);
+  if (isExemptFromBinderCheck(input)) exemptFromBinderCheck(out);
+  return checkSchema(out, pipe, op);
 }
 
-function operatorName(kind: string): string {
-  return kind.replace(/Operator$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
-}
 
 export function tableByName(name: string, n: Node, env: Env, st: RunState): Table {
   const b = env.get(name);
@@ -104,6 +103,10 @@ export function applyLet(stmt: Node, env: Env, st: RunState): void {
 export function runQueryBlock(root: Node, st: RunState): Table {
   const env = new Env(undefined, st.databaseFunction);
   let result: Table | undefined;
+  // Several tabular statements make several result sets; the engine returns one table, so it refuses rather than
+  // silently dropping all but the last.
+  const outputs = elems(root.Statements).filter((s: Node) => kindName(s) === 'ExpressionStatement');
+  if (outputs.length > 1) unsupported('several tabular expression statements (multiple result sets)', outputs[1]);
   for (const s of elems(root.Statements)) {
     const k = kindName(s);
     if (k === 'LetStatement') applyLet(s, env, st);
@@ -113,7 +116,7 @@ export function runQueryBlock(root: Node, st: RunState): Table {
         ? evalTabular(e, env, st)
         : scalarAsTable(e, env, st);
     } else if (k === 'SetOptionStatement') applySetOption(s, env, st);
-    else unsupported(k, s, 'statement');
+    else unsupported(kqlNameOfKind(k, s), s, 'statement');
   }
   if (!result) throw new KqlRuntimeError('the query has no tabular expression statement');
   return applyResultOptions(result, st);

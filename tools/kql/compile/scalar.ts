@@ -9,10 +9,11 @@ import { compareValues, dynamicEquals, valueToString } from '../compare.js';
 import { parseDatetime, parseTimespan } from '../values.js';
 import { exactLong } from '../ticks.js';
 import { constExpr, type CExpr, type Env, type RunState } from './env.js';
-import { elems, kindName, posOf, textOf, unsupported, type Node } from './syntax.js';
+import { elems, kindName, kqlNameOfKind, posOf, textOf, unsupported, type Node } from './syntax.js';
 import { typeOfSymbol } from './type-map.js';
 import { containsStr, endsWithStr, hasTerm, startsWithStr } from './terms.js';
 import { compileCall } from './call.js';
+import { callUserFunction } from './user-functions.js';
 import { kqlRegex } from '../regex.js';
 import { compileStarPredicate } from './star-predicate.js';
 import { dynamicLiteral } from './dynamic-literal.js';
@@ -54,6 +55,12 @@ export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr 
       return compileCall(n, t, env, st);
     }
     case 'ToScalarExpression': {
+      // toscalar(2) / toscalar(rand(10)): a scalar argument is its own value, evaluated once.
+      const rtx = n.Expression?.ResultType;
+      if (!(rtx && rtx.Columns && typeof rtx.Columns.Count === 'number')) {
+        const c = compileScalar(n.Expression, t, env, st);
+        return constExpr(c.type, c.isConst ? c.value : c.fn(0));
+      }
       const tab = evalTabularHook(n.Expression, env, st);
       const type = tab.columns[0]?.type ?? resultTypeOf(n);
       return constExpr(type, tab.rowCount > 0 ? tab.data[0]![0] : null);
@@ -66,7 +73,7 @@ export function compileScalar(n: Node, t: Table, env: Env, st: RunState): CExpr 
     case 'StarExpression': unsupported('*', n, 'a star in this position');
   }
   if (k.endsWith('Expression') && n.Left && n.Right) return compileBinary(n, k, t, env, st);
-  return unsupported(kindName(n), n, `expression '${textOf(n).slice(0, 40)}'`);
+  return unsupported(kqlNameOfKind(k, n), n, `expression '${textOf(n).slice(0, 40)}'`);
 }
 
 // ---------------------------------------------------------------- literals
@@ -152,6 +159,8 @@ function compileName(n: Node, t: Table, env: Env, st: RunState): CExpr {
   }
   if (b.kind === 'scalar') return constExpr(b.type, b.value);
   if (b.kind === 'rowfn') return b.expr;
+  // A function with no required parameter referenced without parentheses is a call (named-expressions.md).
+  if (b.kind === 'function' && elems(b.decl.Parameters.Parameters).every((p: Node) => p.DefaultValue)) return callUserFunction(n, b, [], t, env, st) as CExpr;
   if (b.kind === 'tabular') {
     // A tabular let used as a scalar (e.g. `x in (T)` is handled elsewhere): take the single value, like toscalar.
     const tab = b.get();
@@ -303,17 +312,16 @@ function unwrap(type: KqlType, v: unknown, other: KqlType): unknown {
   return v;
 }
 
+/**
+ * `==` (and `=~` when ci): the null rule of the reference (scalar-data-types/null-values.md): two nulls compare
+ * null, a null and a non-null value compare false (so `!=` is true and `where v != 5` keeps the null row).
+ * Strings have no null: '' is an ordinary value.
+ */
 export function equals(ta: KqlType, tb: KqlType, x: unknown, y: unknown, ci: boolean): boolean | null {
-  if (ci) {
-    if (x === null && ta !== 'string' && ta !== 'dynamic') return null;
-    if (y === null && tb !== 'string' && tb !== 'dynamic') return null;
-    return toStr(ta, x).toLowerCase() === toStr(tb, y).toLowerCase();
-  }
+  const xNull = x === null || x === undefined, yNull = y === null || y === undefined;
+  if (xNull || yNull) return xNull && yNull ? null : false;
+  if (ci) return toStr(ta, x).toLowerCase() === toStr(tb, y).toLowerCase();
   if (ta === 'string' && tb === 'string') return x === y;
-  if (x === null || x === undefined || y === null || y === undefined) {
-    if (ta === 'string') return (x as string) === '' && false;
-    return null;
-  }
   if (ta === 'dynamic' || tb === 'dynamic') {
     const ux = unwrap(ta, x, tb), uy = unwrap(tb, y, ta);
     if (typeof ux === 'object' || typeof uy === 'object') return dynamicEquals(ux, uy);
@@ -388,7 +396,9 @@ function arithmetic(k: string, ta: KqlType, tb: KqlType, rt: KqlType, n: Node): 
         const a = numOf(ta, x), b = numOf(tb, y);
         if (a === null || b === null) return null;
         if (integer && b === 0) throw new KqlRuntimeError('integer modulo by zero', posOf(n));
-        return a % b;
+        // The reference's sign rule (numerical-operators.md): 0 <= N % D < abs(D), so -14 % 12 is 10.
+        const m = a % b;
+        return m < 0 ? m + Math.abs(b) : m === 0 ? 0 : m;
       };
   }
   return unsupported(k, n);
@@ -473,10 +483,13 @@ function compileIn(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr 
     return ci ? s.toLowerCase() : s;
   };
   const set = new Set<string>();
-  lv.values.forEach((v, i) => { const key = norm(lv.types[i]!, v); if (key !== null) set.add(key); });
+  let listHasNull = false;
+  lv.values.forEach((v, i) => { const key = norm(lv.types[i]!, v); if (key !== null) set.add(key); else if (lv.types[i] !== 'string') listHasNull = true; });
+  // `in` is an OR of `==`, `!in` an AND of `!=` (null-values.md): a null operand equals no value (false), and
+  // null == null is null, so a null operand against a list holding a null gives null either way.
   return lift1('bool', a, (x) => {
     const key = norm(a.type, x);
-    if (key === null) return neg; // null is in no list
+    if (key === null) return listHasNull ? null : neg;
     return set.has(key) !== neg;
   });
 }

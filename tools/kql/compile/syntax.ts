@@ -36,13 +36,19 @@ let currentText = '';
 export function setQueryText(t: string): void { currentText = t; }
 
 /**
- * Texts of other syntax trees evaluated in the same run (the bodies of database functions such as the solution's
- * parsers, parsed on their own): a node's offsets are relative to its own tree's text.
+ * Other syntax trees evaluated in the same run, whose node offsets count from their own text:
+ * - expansions of user functions at a call site (`registerExpansion`): positions map back into the query text
+ *   by the body's offset in it;
+ * - database functions such as the solution's parsers, parsed on their own (`registerTreeText`): positions are
+ *   reported against the function's own source, after `headerLines` lines the user did not write.
  */
-const treeTexts = new WeakMap<object, { text: string; source: string; headerLines: number }>();
-/** `headerLines`: lines before the part of `text` the user wrote (reported line numbers start after them). */
+type TreeText = { text: string; offset?: number; source?: string; headerLines?: number };
+const treeTexts = new WeakMap<object, TreeText>();
+export function registerExpansion(root: Node, offsetInQuery: number): void {
+  if (root && !treeTexts.has(root)) treeTexts.set(root, { text: String(root.toString()), offset: offsetInQuery });
+}
 export function registerTreeText(root: Node, text: string, source: string, headerLines = 0): void { treeTexts.set(root, { text, source, headerLines }); }
-function treeOf(n: Node): { text: string; source?: string; headerLines?: number } {
+function treeOf(n: Node): TreeText {
   const root = n?.Root;
   return (root && treeTexts.get(root)) ?? { text: currentText };
 }
@@ -50,6 +56,7 @@ function treeOf(n: Node): { text: string; source?: string; headerLines?: number 
 export function posOf(n: Node): QueryPosition | undefined {
   if (!n || typeof n.TextStart !== 'number') return undefined;
   const t = treeOf(n);
+  if (t.offset !== undefined) return positionAt(currentText, n.TextStart + t.offset);
   const p = positionAt(t.text, n.TextStart);
   return t.source ? { ...p, line: p.line - (t.headerLines ?? 0), source: t.source } : p;
 }
@@ -74,4 +81,27 @@ export function paramText(n: Node): string {
   const lv = n.LiteralValue;
   if (typeof lv === 'string') return lv;
   return textOf(n).trim();
+}
+
+/** The column name the binder gives an unnamed expression in a projection (`todynamic(x)` -> `x`, `d.a` -> `d_a`). */
+export function resultNameOf(expr: Node, fallback: string): string {
+  const name = kusto().KustoFacts.GetExpressionResultName(expr, null, null);
+  return name ? String(name) : fallback;
+}
+
+/** What users call a syntax kind the engine refuses (`ReduceByOperator` -> `reduce`, `AliasStatement` -> `alias`). */
+const KQL_NAMES: Record<string, string> = {
+  ReduceByOperator: 'reduce', FindOperator: 'find', AliasStatement: 'alias statement', PatternStatement: 'declare pattern',
+  SetOptionStatement: 'set statement', QueryParametersStatement: 'declare query_parameters', RestrictStatement: 'restrict statement',
+  InlineExternalTableExpression: 'inline_external_table', ExternalTableExpression: 'external_table()', EntityGroupExpression: 'entity_group',
+  MaterializedViewCombineExpression: 'materialized_view_combine', ContextualDataTableExpression: 'contextual_datatable',
+};
+export function kqlNameOfKind(kind: string, n?: Node): string {
+  if (kind === 'PathExpression' && n) {
+    const text = textOf(n);
+    const ref = /\b(cluster|database|external_table|materialized_view|stored_query_result)\s*\(/i.exec(text);
+    if (ref) return `${ref[1]!.toLowerCase()}()`;
+  }
+  if (kind === 'CompoundNamedExpression' && n) return `(${elems(n.Names?.Names).map((x: Node) => String(x.SimpleName ?? textOf(x))).join(', ')}) = ... assignment`;
+  return KQL_NAMES[kind] ?? kind.replace(/(Operator|Statement|Expression)$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
 }

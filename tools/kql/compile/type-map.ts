@@ -3,8 +3,13 @@ import type { KqlType } from '../types.js';
 
 const NAMES: Record<string, KqlType> = {
   bool: 'bool', boolean: 'bool', int: 'int', long: 'long', real: 'real', double: 'real', decimal: 'decimal',
-  string: 'string', datetime: 'datetime', date: 'datetime', timespan: 'timespan', time: 'timespan', guid: 'guid', dynamic: 'dynamic',
+  string: 'string', datetime: 'datetime', date: 'datetime', timespan: 'timespan', time: 'timespan', guid: 'guid', uuid: 'guid', uniqueid: 'guid', dynamic: 'dynamic',
 };
+
+/** A type name as written in a query (`date`, `double`, `boolean`, ...) -> our KqlType; undefined if unknown. */
+export function typeOfName(name: string): KqlType | undefined {
+  return NAMES[name.trim().toLowerCase()];
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function typeOfSymbol(t: any): KqlType | undefined {

@@ -6,6 +6,7 @@
 import { aggregate, registerAggregate, rowPicker, type Call, type Rows } from '../registry.js';
 import { isNull, nn, distinctCount, sumOf, meanOf, distinctVals, extremeRow, numsOf, sampleVariance, populationVariance, percentileOf, bagOf } from './support.js';
 import { compareValues, toDynamic } from '../compare.js';
+import type { KqlType } from '../types.js';
 import { exactLong } from '../ticks.js';
 
 type Column = unknown[];
@@ -20,6 +21,8 @@ function bitwiseFold(values: unknown[], op: (a: bigint, b: bigint) => bigint): n
   return exactLong(folded, 'binary_all_*()');
 }
 const sqrtOrNull = (v: number | null) => (v === null ? null : Math.sqrt(v));
+/** The values make_set collects: a dynamic array contributes its elements. */
+const setElements = (values: unknown[], type: KqlType) => (type === 'dynamic' ? values.flatMap((v) => (Array.isArray(v) ? v : [v])) : values);
 
 registerAggregate(
   aggregate('count(predicate?: bool): long', function count(rows: Rows, values: Column | undefined) {
@@ -44,11 +47,12 @@ registerAggregate(
   aggregate('max(expr: orderable): same as expr', function max(rows: Rows, expr: Column) { return extremeValue(nn(expr, rows), 1); }),
   aggregate('minif(expr: orderable, predicate: bool): same as expr', function minif(rows: Rows, expr: Column, predicate: Column) { return extremeValue(nn(expr, rows, predicate), -1); }),
   aggregate('maxif(expr: orderable, predicate: bool): same as expr', function maxif(rows: Rows, expr: Column, predicate: Column) { return extremeValue(nn(expr, rows, predicate), 1); }),
+  // make_set of a dynamic array collects the array's elements (make-set-aggregation-function.md, "Set from array column").
   aggregate('make_set(expr: scalar, maxSize?: integer): dynamic', function makeSet(rows: Rows, expr: Column, maxSize: Column | undefined, call: Call) {
-    return distinctVals(nn(expr, rows), call.argTypes[0]!, limitOf(maxSize, rows));
+    return distinctVals(setElements(nn(expr, rows), call.argTypes[0]!), call.argTypes[0]!, limitOf(maxSize, rows));
   }, { aliases: ['makeset'] }),
   aggregate('make_set_if(expr: scalar, predicate: bool, maxSize?: integer): dynamic', function makeSetIf(rows: Rows, expr: Column, predicate: Column, maxSize: Column | undefined, call: Call) {
-    return distinctVals(nn(expr, rows, predicate), call.argTypes[0]!, limitOf(maxSize, rows));
+    return distinctVals(setElements(nn(expr, rows, predicate), call.argTypes[0]!), call.argTypes[0]!, limitOf(maxSize, rows));
   }),
   aggregate('make_list(expr: scalar, maxSize?: integer): dynamic', function makeList(rows: Rows, expr: Column, maxSize: Column | undefined, call: Call) {
     return nn(expr, rows).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v));

@@ -23,9 +23,10 @@ export function convert(type: KqlType, value: unknown, from: KqlType): unknown {
     return null;
   }
   try {
+    // A bool is 1 or 0 as a number (the bool type is a signed 8-bit value, scalar-data-types/bool.md).
+    if (typeof v === 'boolean' && (type === 'long' || type === 'int' || type === 'real' || type === 'decimal')) return v ? 1 : 0;
     if ((type === 'long' || type === 'int') && typeof v === 'number') return Math.trunc(v);
     if ((type === 'long' || type === 'int') && typeof v === 'string') { const n = Number(v.trim()); return Number.isFinite(n) ? Math.trunc(n) : null; }
-    if ((type === 'real' || type === 'long' || type === 'int') && typeof v === 'boolean') return v ? 1 : 0;
     if (type === 'datetime' && from === 'datetime') return v;
     return fromWire(type, typeof v === 'object' ? JSON.stringify(v) : v);
   } catch { return null; }
@@ -78,11 +79,15 @@ export function meanOf(vals: unknown[]): number | bigint | null {
 
 export const distinctVals = (vals: unknown[], t: KqlType, max = Infinity) => { const seen = new Set<string>(); const out: unknown[] = []; for (const v of vals) { const d = toDynamic(t, v); const k = valueKey(d); if (!seen.has(k) && out.length < max) { seen.add(k); out.push(d); } } return out; };
 
-/** The row holding the group's largest (sign 1) or smallest (sign -1) non-null value of `values`; -1 when none. */
+/**
+ * The row holding the group's largest (sign 1) or smallest (sign -1) non-null value of `values`. A group whose values
+ * are all null still yields a row, its first (arg-max-aggregation-function.md's null-handling example); -1 only for
+ * an empty group.
+ */
 export function extremeRow(sign: 1 | -1, rows: ArrayLike<number>, values: unknown[]): number {
   let best = -1;
   for (let i = 0; i < rows.length; i++) { const r = rows[i]!; const v = values[r]; if (isNull(v)) continue; if (best < 0 || compareValues(v, values[best]) * sign > 0) best = r; }
-  return best;
+  return best < 0 && rows.length ? rows[0]! : best;
 }
 
 // Statistical and bag aggregates (sample variance/stdev as Kusto's stdev()/variance(); percentile by nearest rank).

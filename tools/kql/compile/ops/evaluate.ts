@@ -2,7 +2,7 @@
  * evaluate plugins: pivot, narrow, activity_counts_metrics, ipv4_lookup, ipv6_lookup (files under ./plugins) and
  * bag_unpack(Column [, OutputColumnPrefix] [, columnsConflict] [, ignoredProperties]) below.
  * Every other plugin fails with KqlUnsupportedError naming it.
- * bag_unpack: one column per distinct top-level key of the bags (first-seen order), the source column removed;
+ * bag_unpack: one column per distinct top-level key of the bags (sorted by name), the source column removed;
  * a key that collides with an existing column follows columnsConflict: 'error' (default), 'replace_source',
  * 'keep_source'. With an output schema (`evaluate bag_unpack(d) : (a:long, ...)`) the schema is the result.
  */
@@ -65,6 +65,8 @@ export const evaluate: OperatorFn = (op, input, env, st, pipe) => {
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const b of bags) if (b && typeof b === 'object' && !Array.isArray(b)) for (const k of Object.keys(b)) if (!seen.has(k) && !ignored.has(k)) { seen.add(k); keys.push(k); }
+  // The new columns come sorted by name (bag-unpack-plugin.md's examples: Age before Name), not in first-seen order.
+  keys.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const prop = (k: string) => bags.map((b) => (b && typeof b === 'object' && !Array.isArray(b) ? ((b as Record<string, unknown>)[k] ?? null) : null));
 
   let columns: ColumnSchema[] = t.columns.filter((_, i) => i !== ci);
@@ -75,8 +77,10 @@ export const evaluate: OperatorFn = (op, input, env, st, pipe) => {
     if (at >= 0) {
       if (conflict === 'error') throw new KqlRuntimeError(`bag_unpack: property '${k}' collides with existing column '${out}' (columnsConflict='error'; use 'replace_source' or 'keep_source')`, posOf(call));
       if (conflict === 'keep_source') continue;
-      columns = columns.filter((_, i) => i !== at);
-      data = data.filter((_, i) => i !== at);
+      // replace_source: the property's values take the column's place (bag-unpack-plugin.md: Name stays first).
+      columns[at] = { name: out, type: 'dynamic' };
+      data[at] = prop(k);
+      continue;
     }
     columns.push({ name: out, type: 'dynamic' });
     data.push(prop(k));

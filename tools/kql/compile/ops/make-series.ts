@@ -6,7 +6,7 @@ import { KqlRuntimeError } from '../../errors.js';
 import type { KqlType } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, namedParams, posOf, textOf, unsupported } from '../syntax.js';
+import { elems, kindName, namedParams, posOf, textOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import { groupRows, planAggregate, runAggregate } from './summarize.js';
 import { toDynamic } from '../../compare.js';
@@ -69,20 +69,26 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   const byNodes = op.ByClause ? elems(op.ByClause.Expressions) : [];
   const byCols = byNodes.map((e) => { const x = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e; const c = compileScalar(x, t, env, st); return { type: c.type, data: materializeColumn(c.fn, t.rowCount) }; });
   const aggs = elems(op.Aggregates).map((me) => {
-    const plan = planAggregate(me.Expression, t, env, st, new Set());
     const dflt = me.DefaultExpression ? compileScalar(me.DefaultExpression.Expression, e0, env, st).value : undefined;
-    return { plan, dflt };
+    // `other=-1 default=-2` (make-series-operator.md): a constant is the value of every bin that has rows.
+    const inner = kindName(me.Expression) === 'SimpleNamedExpression' ? me.Expression.Expression : me.Expression;
+    if (!hasCall(inner)) {
+      const c = compileScalar(inner, e0, env, st);
+      if (c.isConst) return { constant: toDynamic(c.type, c.value), dflt, plan: undefined };
+    }
+    return { plan: planAggregate(me.Expression, t, env, st, new Set()), dflt, constant: undefined };
   });
   const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
-  const eff = t.rowCount === 0 && byCols.length ? [] : groups;
+  // Empty input gives no row, unless kind=nonempty asks for one row of defaults (make-series-operator.md).
+  const eff = t.rowCount === 0 && (byCols.length || kind !== 'nonempty') ? [] : groups;
   const produced: { type: KqlType; data: unknown[] }[] = byCols.map((b) => ({ type: b.type, data: eff.map((_, gi) => b.data[firstRow[gi]!]) }));
-  for (const { plan, dflt } of aggs) {
+  for (const { plan, dflt, constant } of aggs) {
     const col = { type: 'dynamic' as KqlType, data: [] as unknown[] };
     for (const rows of eff) {
       const perBin: number[][] = Array.from({ length: nb }, () => []);
       for (const r of rows) { const b = binOf(axis[r] ?? null); if (b >= 0) perBin[b]!.push(r); }
       const fallback = dflt !== undefined ? dflt : 0;
-      col.data.push(perBin.map((rs) => (rs.length ? toDynamic(plan.resultType, runAggregate(plan, rs, st)) : fallback)));
+      col.data.push(perBin.map((rs) => (!rs.length ? fallback : plan ? toDynamic(plan.resultType, runAggregate(plan, rs, st)) : constant)));
     }
     produced.push(col);
   }
@@ -90,3 +96,11 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   produced.push({ type: 'dynamic', data: eff.map(() => axisValues) });
   return nameLike(produced, binderSchema(pipe), produced.map((_, i) => `Column${i + 1}`), op, eff.length);
 };
+
+/** Does an expression call any function (an aggregate, or anything that is not a plain constant)? */
+function hasCall(n: Node): boolean {
+  if (!n || n.IsToken) return false;
+  if (kindName(n) === 'FunctionCallExpression') return true;
+  for (let i = 0; i < n.ChildCount; i++) if (hasCall(n.GetChild(i))) return true;
+  return false;
+}

@@ -20,7 +20,7 @@ export const render: OperatorFn = (op, input, _env, st) => {
 export const getschema: OperatorFn = (_op, input) => {
   const t = input!;
   return {
-    columns: [{ name: 'ColumnName', type: 'string' }, { name: 'ColumnOrdinal', type: 'int' }, { name: 'DataType', type: 'string' }, { name: 'ColumnType', type: 'string' }],
+    columns: [{ name: 'ColumnName', type: 'string' }, { name: 'ColumnOrdinal', type: 'long' }, { name: 'DataType', type: 'string' }, { name: 'ColumnType', type: 'string' }],
     data: [t.columns.map((c) => c.name), t.columns.map((_, i) => i), t.columns.map((c) => systemType(c.type)), t.columns.map((c) => c.type)],
     rowCount: t.columns.length,
   };

@@ -6,7 +6,7 @@ import type { Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
 import { compileScalar } from '../scalar.js';
-import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+import { assembleByName, binderSchema } from '../table-util.js';
 import { castDynamic, expansionTargets } from './mv-expand.js';
 import { evalSubquery } from './subquery.js';
 import type { KqlType } from '../../types.js';
@@ -21,28 +21,37 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
   const exprs = expansionTargets(op, t, env, st);
   const sub = op.Subquery;
   const subExpr = kindName(sub) === 'MvApplySubqueryExpression' ? sub.Expression : sub;
-  // The subquery sees every input column, the expanded columns replacing same-named ones, plus the item index.
+  // The subquery sees the input's columns in their order, an expanded column in place of the input column of its
+  // name (new ones appended), then the item index: the order the binder gives the subquery's input.
   const baseCols = t.columns.filter((c) => !exprs.some((e) => e.name === c.name) && c.name !== indexName);
   const baseIdx = baseCols.map((c) => t.columns.indexOf(c));
-  const subCols = [...baseCols, ...exprs.map((e) => ({ name: e.name, type: e.type })), ...(indexName ? [{ name: indexName, type: 'long' as KqlType }] : [])];
+  type Slot = { name: string; type: KqlType; input?: number; expr?: number; index?: true };
+  const slots: Slot[] = t.columns.map((c, ci) => {
+    const ei = exprs.findIndex((e) => e.name === c.name);
+    return ei >= 0 ? { name: c.name, type: exprs[ei]!.type, expr: ei } : { name: c.name, type: c.type, input: ci };
+  }).filter((sl) => sl.name !== indexName);
+  exprs.forEach((e, ei) => { if (!slots.some((sl) => sl.name === e.name)) slots.push({ name: e.name, type: e.type, expr: ei }); });
+  if (indexName) slots.push({ name: indexName, type: 'long', index: true });
+  const subCols = slots.map((sl) => ({ name: sl.name, type: sl.type }));
   const results: { row: number; table: Table }[] = [];
   for (let r = 0; r < t.rowCount; r++) {
     const lists = exprs.map((e) => items(e.values[r]));
     const n = Math.min(limit, Math.max(0, ...lists.map((l) => l.length)));
-    const data = [
-      ...baseIdx.map((ci) => new Array(n).fill(t.data[ci]![r])),
-      ...lists.map((l, i) => Array.from({ length: n }, (_, j) => castDynamic(exprs[i]!.type, j < l.length ? l[j] : null))),
-      ...(indexName ? [Array.from({ length: n }, (_, j) => j)] : []),
-    ];
+    const data = slots.map((sl) => {
+      if (sl.input !== undefined) return new Array(n).fill(t.data[sl.input]![r]);
+      if (sl.expr !== undefined) { const l = lists[sl.expr]!; return Array.from({ length: n }, (_, j) => castDynamic(sl.type, j < l.length ? l[j] : null)); }
+      return Array.from({ length: n }, (_, j) => j);
+    });
     const rowTable: Table = { columns: subCols, data, rowCount: n };
     results.push({ row: r, table: evalSubquery(subExpr, rowTable, env.child(), st) });
   }
   // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
-  const first = results[0]?.table;
-  // No input rows: the subquery never ran, so its output columns come from the binder (not the expansion's).
+  // No input rows: the subquery never ran, so its output columns come from the binder, or (no binder schema)
+  // from running it once over an empty item table.
   const bound = binderSchema(pipe);
-  if (!first && bound) return { columns: bound, data: bound.map(() => []), rowCount: 0 };
-  const subOut = first ? first.columns : subCols;
+  if (!results.length && bound) return { columns: bound, data: bound.map(() => []), rowCount: 0 };
+  const first = results[0]?.table ?? evalSubquery(subExpr, { columns: subCols, data: subCols.map(() => []), rowCount: 0 }, env.child(), st);
+  const subOut = first.columns;
   const outCols = [...baseCols, ...subOut.filter((c) => !baseCols.some((b) => b.name === c.name))];
   const data: unknown[][] = outCols.map(() => []);
   for (const { row, table } of results) {
@@ -52,8 +61,9 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
       for (let i = 0; i < table.rowCount; i++) data[oc]!.push(src >= 0 ? table.data[src]![i] : base ? base[row] : null);
     });
   }
-  const rows = data[0]?.length ?? results.reduce((a, x) => a + x.table.rowCount, 0);
-  return nameLike(outCols.map((c, i) => ({ type: c.type, data: data[i]! })), binderSchema(pipe), outCols.map((c) => c.name), op, rows);
+  const rows = results.reduce((a, x) => a + x.table.rowCount, 0);
+  // Assembled by name in the binder's order: the binder may order the subquery's columns differently.
+  return assembleByName(binderSchema(pipe) ?? outCols, outCols, (name) => { const i = outCols.findIndex((c) => c.name === name); return i < 0 ? undefined : data[i]; }, op, rows);
 };
 
 /** Items of one value: array elements, single-key bags of a bag's entries, a scalar as itself, null as none. */

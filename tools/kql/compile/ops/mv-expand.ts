@@ -2,14 +2,15 @@
  * mv-expand: each array element (or bag entry) becomes a row; several expressions expand in parallel,
  * padding with null. A null value yields one row with null; an empty array or bag yields no row.
  */
-import type { KqlType, Table } from '../../types.js';
+import type { ColumnSchema, KqlType, Table } from '../../types.js';
 import type { Env, RunState } from '../env.js';
 import type { Node } from '../syntax.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
-import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+import { elems, kindName, namedParams, paramText, resultNameOf, textOf, unsupported } from '../syntax.js';
+import { assembleByName, binderSchema, materializeColumn } from '../table-util.js';
 import { fromWire } from '../../values.js';
+import { typeOfName } from '../type-map.js';
 
 export function castDynamic(type: KqlType, v: unknown): unknown {
   if (type === 'dynamic') return v;
@@ -26,9 +27,10 @@ export function expansionTargets(op: Node, t: Table, env: Env, st: RunState): { 
   return elems(op.Expressions).map((me: Node) => {
     let e = me.Expression, name: string;
     if (kindName(e) === 'SimpleNamedExpression') { name = String(e.Name.SimpleName); e = e.Expression; }
-    else name = kindName(e) === 'NameReference' ? String(e.SimpleName) : textOf(e);
-    const tn = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1]?.toLowerCase() ?? 'dynamic') : 'dynamic';
-    const type = (tn === 'double' ? 'real' : tn === 'boolean' ? 'bool' : tn) as KqlType;
+    else name = resultNameOf(e, textOf(e));
+    const tn = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1] ?? 'dynamic') : 'dynamic';
+    const type = typeOfName(tn);
+    if (!type) return unsupported(`to typeof(${tn})`, me.ToTypeOf);
     return { name, type, values: materializeColumn(compileScalar(e, t, env, st).fn, t.rowCount) };
   });
 }
@@ -66,13 +68,17 @@ export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
       lists.forEach((l, i) => expanded[i]!.push(castDynamic(exprs[i]!.type, l === null ? null : j < l.length ? l[j] : null)));
     }
   }
-  const columns = [...t.columns], data = t.data.map((col) => srcRows.map((r) => col[r]));
-  exprs.forEach((e, i) => {
-    const at = columns.findIndex((c) => c.name === e.name);
-    if (at >= 0) { columns[at] = { name: e.name, type: e.type }; data[at] = expanded[i]!; }
-    else { columns.push({ name: e.name, type: e.type }); data.push(expanded[i]!); }
-  });
-  if (indexName) { columns.push({ name: indexName, type: 'long' }); data.push(idxCol); }
-  // Output names from the binder (e.g. `mv-expand d.a` makes column `d_a`); a count mismatch is an engine bug.
-  return nameLike(columns.map((c, i) => ({ type: c.type, data: data[i]! })), binderSchema(pipe), columns.map((c) => c.name), op, srcRows.length);
+  // Output: the input columns (repeated per item), an expanded column replacing the input column of its name,
+  // new ones appended, then the item index; assembled by name in the order the binder gives.
+  const columns: ColumnSchema[] = [...t.columns];
+  exprs.forEach((e) => { const at = columns.findIndex((c) => c.name === e.name); if (at >= 0) columns[at] = { name: e.name, type: e.type }; else columns.push({ name: e.name, type: e.type }); });
+  if (indexName) columns.push({ name: indexName, type: 'long' });
+  const supply = (name: string): unknown[] | undefined => {
+    const i = exprs.findIndex((e) => e.name === name);
+    if (i >= 0) return expanded[i]!;
+    if (name === indexName) return idxCol;
+    const ci = t.columns.findIndex((c) => c.name === name);
+    return ci < 0 ? undefined : srcRows.map((r) => t.data[ci]![r]);
+  };
+  return assembleByName(binderSchema(pipe) ?? columns, columns, supply, op, srcRows.length);
 };

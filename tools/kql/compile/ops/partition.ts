@@ -8,7 +8,7 @@ import type { Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, unsupported } from '../syntax.js';
-import { binderSchema, materializeColumn, selectRows } from '../table-util.js';
+import { binderSchema, exemptFromBinderCheck, isExemptFromBinderCheck, materializeColumn, selectRows } from '../table-util.js';
 import { groupRows } from './summarize.js';
 import { evalSubquery } from './subquery.js';
 import { KqlRuntimeError } from '../../errors.js';
@@ -30,5 +30,8 @@ export const partition: OperatorFn = (op, input, env, st, pipe) => {
     p.data.forEach((col, ci) => { for (let r = 0; r < p.rowCount; r++) data[ci]!.push(col[r]); });
   }
   const columns = first.map((c, i) => ({ name: binder && binder.length === first.length ? binder[i]!.name : c.name, type: c.type }));
-  return { columns, data, rowCount: data[0]?.length ?? 0 } as Table;
+  const result = { columns, data, rowCount: data[0]?.length ?? 0 } as Table;
+  // A subquery whose output legitimately differs from the binder's schema (scan's match_id) makes the whole result differ.
+  if (parts.some(isExemptFromBinderCheck)) exemptFromBinderCheck(result);
+  return result;
 };

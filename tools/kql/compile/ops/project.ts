@@ -2,7 +2,7 @@
 import type { KqlType, Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, textOf, unsupported, type Node } from '../syntax.js';
+import { elems, kindName, kqlNameOfKind, textOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import type { Env, RunState } from '../env.js';
 import { compoundNames, isCompound, splitTuple, tupleColumns } from '../tuple.js';
@@ -35,8 +35,13 @@ export const project: OperatorFn = (op, input, env, st, pipe) => {
 
 export const extend: OperatorFn = (op, input, env, st, pipe) => {
   let t = input!;
+  const outerPackAll = st.packAllInput;
+  st.packAllInput = input;
+  const generated = new Set<string>();
+  try {
   for (const it of namedExprs(op.Expressions)) {
     for (const col of evalColumns(it, t, env, st)) {
+      if (!it.names.length) generated.add(col.name);
       const at = t.columns.findIndex((c) => c.name === col.name);
       const columns = [...t.columns], data = [...t.data];
       if (at >= 0) { columns[at] = { name: col.name, type: col.type }; data[at] = col.data; }
@@ -44,9 +49,11 @@ export const extend: OperatorFn = (op, input, env, st, pipe) => {
       t = { columns, data, rowCount: t.rowCount };
     }
   }
-  // Unnamed expressions get generated names (Column1...): take names from the binder when the count matches.
+  } finally { st.packAllInput = outerPackAll; }
+  // Unnamed expressions get generated names (Column1...): those take the binder's name at their position; every
+  // other column keeps its own (a positional rename of named columns could pair a header with another's values).
   const schema = binderSchema(pipe);
-  if (schema && schema.length === t.columns.length) t = { ...t, columns: t.columns.map((c, i) => ({ name: schema[i]!.name, type: c.type })) };
+  if (schema && schema.length === t.columns.length && generated.size) t = { ...t, columns: t.columns.map((c, i) => ({ name: generated.has(c.name) ? schema[i]!.name : c.name, type: c.type })) };
   return t;
 };
 

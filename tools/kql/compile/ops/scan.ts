@@ -19,7 +19,7 @@ import type { OperatorFn } from './types.js';
 import type { CExpr, Env, RunState } from '../env.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, textOf, unsupported, type Node } from '../syntax.js';
-import { binderSchema, nameLike } from '../table-util.js';
+import { binderSchema, exemptFromBinderCheck, nameLike } from '../table-util.js';
 import { emptyTable } from '../../types.js';
 import { typeOfSymbol } from '../type-map.js';
 import { KqlRuntimeError } from '../../errors.js';
@@ -137,7 +137,10 @@ export const scan: OperatorFn = (op, input, env, st, pipe) => {
   if (!matchIdName) {
     // Kusto.Language's schema always ends with a match_id column; the reference's examples without with_match_id
     // show none, and the service returns none: the documented output wins.
-    return { columns, data: produced.map((p) => p.data), rowCount: out.length };
+    // The binder's schema is the one that differs, so the result is exempt from the binder check.
+    const result = { columns, data: produced.map((p) => p.data), rowCount: out.length };
+    exemptFromBinderCheck(result);
+    return result;
   }
   produced.push({ type: 'long', data: out.map((o) => o.matchId) });
   return nameLike(produced, binderSchema(pipe), [...columns.map((c) => c.name), matchIdName], op, out.length);

@@ -13,6 +13,8 @@ import { compileScalar, columnIndex } from '../scalar.js';
 import { hasTerm } from '../terms.js';
 import { tableByName } from '../query.js';
 import { toWire } from '../../values.js';
+import { unionLayout } from './union-schema.js';
+import { assembleByName, binderSchema, exemptFromBinderCheck } from '../table-util.js';
 
 type RowPred = (row: number) => boolean;
 
@@ -33,11 +35,14 @@ export const search: OperatorFn = (op, input, env, st, pipe) => {
       if (name.includes('*')) {
         // A wildcard source (`in (Sign*)`) is every registered table whose name matches it.
         const re = new RegExp(`^${name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-        for (const t of [...st.tables.keys()].sort()) if (re.test(t)) sources.push({ name: t, table: st.tables.get(t)! });
+        for (const t of databaseTables(st)) if (re.test(t)) sources.push({ name: t, table: tableByName(t, e, env, st) });
       } else sources.push({ name, table: tableByName(name, e, env, st) });
     }
   } else {
-    for (const name of [...st.tables.keys()].sort()) sources.push({ name, table: st.tables.get(name)! });
+    // Every table of the database, and every view the query declares (`let V = view () {...}`, let-statement.md).
+    const views = [...env.visible()].filter(([, b]) => b.kind === 'function' && b.decl.ViewKeyword && elems(b.decl.Parameters.Parameters).length === 0).map(([name]) => name);
+    const names = [...new Set([...databaseTables(st), ...views])].sort();
+    for (const name of names) sources.push({ name, table: tableByName(name, op, env, st) });
   }
   const matched = sources.map((s) => {
     const pred = compilePredicate(op.Condition, s.table, cs, env, st);
@@ -45,33 +50,34 @@ export const search: OperatorFn = (op, input, env, st, pipe) => {
     for (let r = 0; r < s.table.rowCount; r++) if (pred(r)) rows.push(r);
     return { ...s, rows };
   });
-  return unionWithTable(matched);
+  const t = unionWithTable(matched);
+  // Columns in the binder's order (it lists a wildcard's tables in the database's order), looked up by name.
+  const schema = binderSchema(pipe);
+  if (!schema || exemptNames(t) || schema.length !== t.columns.length) return t;
+  return assembleByName(schema, t.columns, (name) => { const i = t.columns.findIndex((c) => c.name === name); return i < 0 ? undefined : t.data[i]; }, op, t.rowCount);
 };
 
-/** `$table` then the union of the sources' columns; a name with differing types becomes Name_type per type. */
+const renamedTables = new WeakSet<Table>();
+const exemptNames = (t: Table) => renamedTables.has(t);
+
+/** `$table` then the union of the sources' columns, laid out as union lays them out (./union-schema.ts). */
 function unionWithTable(parts: { name: string; table: Table; rows: number[] }[]): Table {
-  const typesByName = new Map<string, Set<KqlType>>();
-  for (const p of parts) for (const c of p.table.columns) (typesByName.get(c.name) ?? typesByName.set(c.name, new Set()).get(c.name)!).add(c.type);
-  const outCols: ColumnSchema[] = [{ name: '$table', type: 'string' }];
-  const slot = new Map<string, number>(); // `${name}|${type}` -> output column
-  for (const p of parts) for (const c of p.table.columns) {
-    const key = `${c.name}|${c.type}`;
-    if (slot.has(key)) continue;
-    slot.set(key, outCols.length);
-    outCols.push({ name: typesByName.get(c.name)!.size > 1 ? `${c.name}_${c.type}` : c.name, type: c.type });
-  }
+  const layout = unionLayout(parts.map((p) => p.table), ['$table']);
+  const outCols: ColumnSchema[] = [{ name: '$table', type: 'string' }, ...layout.columns];
   const data: unknown[][] = outCols.map(() => []);
   let n = 0;
-  for (const p of parts) {
-    const map = p.table.columns.map((c) => slot.get(`${c.name}|${c.type}`)!);
+  parts.forEach((p, pi) => {
+    const map = layout.slots[pi]!;
     for (const r of p.rows) {
       data[0]!.push(p.name);
       for (let oc = 1; oc < outCols.length; oc++) data[oc]!.push(outCols[oc]!.type === 'string' ? '' : null);
-      p.table.columns.forEach((_, ci) => { data[map[ci]!]![n] = p.table.data[ci]![r]; });
+      p.table.columns.forEach((_, ci) => { data[map[ci]! + 1]![n] = p.table.data[ci]![r]; });
       n++;
     }
-  }
-  return { columns: outCols, data, rowCount: n };
+  });
+  const t: Table = { columns: outCols, data, rowCount: n };
+  if (layout.renamed) { exemptFromBinderCheck(t); renamedTables.add(t); }
+  return t;
 }
 
 function compilePredicate(n: Node, t: Table, cs: boolean, env: Env, st: RunState): RowPred {
@@ -142,3 +148,8 @@ function cellText(type: KqlType, v: unknown): string {
   return typeof w === 'string' ? w : JSON.stringify(w);
 }
 
+
+/** The database's tables, as the binder sees them: registered ones and the known schemas nobody registered (empty). */
+function databaseTables(st: RunState): string[] {
+  return (st.tableNames?.() ?? [...st.tables.keys()]).sort();
+}

@@ -1,41 +1,75 @@
-/** union: columns matched by name (kind=outer keeps all; the binder decides the output schema), withsource=. */
-import type { KqlType, Table } from '../../types.js';
+/**
+ * union: rows of every leg, columns matched by name (kind=outer keeps all, kind=inner only those every leg has), a
+ * name with several types split per type (./union-schema.ts). `withsource=Col` names each row's leg: a table or view
+ * by its name, a leg ending in `| as Name` by that name, otherwise `union_arg<i>`. With isfuzzy=true a leg naming a
+ * table or view that does not exist is left out instead of failing.
+ */
+import { KqlRuntimeError } from '../../errors.js';
+import type { Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
+import type { Env, RunState } from '../env.js';
 import { evalTabular } from '../query.js';
-import { elems, kindName, namedParams, paramText, unsupported } from '../syntax.js';
-import { binderSchema } from '../table-util.js';
+import { elems, kindName, namedParams, paramText, posOf, unsupported, type Node } from '../syntax.js';
+import { binderSchema, exemptFromBinderCheck } from '../table-util.js';
+import { unionLayout } from './union-schema.js';
+
+/** The name a leg gives itself: its table/view name, or the name of a trailing `as`. */
+function legName(e: Node): string | undefined {
+  const k = kindName(e);
+  if (k === 'NameReference') return String(e.SimpleName);
+  if (k === 'ParenthesizedExpression') return legName(e.Expression);
+  if (k === 'PipeExpression') return kindName(e.Operator) === 'AsOperator' ? String(e.Operator.Name.SimpleName) : undefined;
+  return undefined;
+}
+
+/** A leg that only names a table or view nobody defined (what isfuzzy=true tolerates). */
+function missingSource(e: Node, env: Env, st: RunState): boolean {
+  const k = kindName(e);
+  if (k === 'ParenthesizedExpression') return missingSource(e.Expression, env, st);
+  if (k === 'PipeExpression') return missingSource(e.Expression, env, st);
+  if (k !== 'NameReference') return false;
+  const name = String(e.SimpleName);
+  return !env.get(name) && !st.tables.has(name) && !st.schemaOf(name);
+}
 
 export const union: OperatorFn = (op, input, env, st, pipe) => {
   const params = namedParams(op.Parameters);
   // hint.concurrency / hint.spread steer execution only.
   for (const k of params.keys()) if (!['kind', 'withsource', 'isfuzzy'].includes(k) && !k.startsWith('hint.')) unsupported(`union ${k}=`, op.Parameters);
-  const sources: { name: string; table: Table }[] = [];
-  if (input) sources.push({ name: 'union_arg0', table: input });
-  elems(op.Expressions).forEach((e, i) => {
-    const name = kindName(e) === 'NameReference' ? String(e.SimpleName) : `union_arg${i + (input ? 1 : 0)}`;
-    sources.push({ name, table: evalTabular(e, env, st) });
+  const kind = (paramText(params.get('kind')) || 'outer').toLowerCase();
+  if (kind !== 'outer' && kind !== 'inner') unsupported(`union kind=${kind}`, op.Parameters);
+  const fuzzy = paramText(params.get('isfuzzy')).toLowerCase() === 'true';
+  const legs: { name: string; table: Table }[] = [];
+  if (input) legs.push({ name: (pipe !== op && legName(pipe.Expression)) || 'union_arg0', table: input });
+  elems(op.Expressions).forEach((e: Node, i: number) => {
+    if (fuzzy && missingSource(e, env, st)) return;
+    legs.push({ name: legName(e) ?? `union_arg${i + (input ? 1 : 0)}`, table: evalTabular(e, env, st) });
   });
   const withsource = params.has('withsource') ? paramText(params.get('withsource')) : undefined;
-  const schema = binderSchema(pipe) ?? binderSchema(op);
-  if (!schema) return unsupported('union', op, 'no output schema from the binder');
-  const total = sources.reduce((s, x) => s + x.table.rowCount, 0);
-  const data: unknown[][] = schema.map(() => new Array(total));
+  const layout = unionLayout(legs.map((l) => l.table), withsource ? [withsource] : []);
+  let keep = layout.columns.map((_, i) => i);
+  if (kind === 'inner') keep = keep.filter((oc) => layout.slots.every((s) => s.includes(oc)));
+  const total = legs.reduce((s, l) => s + l.table.rowCount, 0);
+  const columns = [...(withsource ? [{ name: withsource, type: 'string' as const }] : []), ...keep.map((oc) => layout.columns[oc]!)];
+  const data: unknown[][] = columns.map((c) => new Array(total).fill(c.type === 'string' ? '' : null));
+  const outOf = new Map(keep.map((oc, i) => [oc, i + (withsource ? 1 : 0)]));
   let at = 0;
-  for (const s of sources) {
-    const t = s.table;
-    schema.forEach((col, ci) => {
-      const out = data[ci]!;
-      if (withsource && col.name === withsource) { for (let r = 0; r < t.rowCount; r++) out[at + r] = s.name; return; }
-      let src = t.columns.findIndex((c) => c.name === col.name && (c.type === col.type || col.type === 'dynamic'));
-      if (src < 0) src = t.columns.findIndex((c) => `${c.name}_${c.type}` === col.name);
-      if (src < 0) src = t.columns.findIndex((c) => c.name === col.name && isNumeric(c.type) && isNumeric(col.type));
-      const nul = col.type === 'string' ? '' : null;
-      const colData = src >= 0 ? t.data[src]! : undefined;
-      for (let r = 0; r < t.rowCount; r++) out[at + r] = colData ? colData[r] : nul;
+  for (const [li, leg] of legs.entries()) {
+    const t = leg.table;
+    if (withsource) for (let r = 0; r < t.rowCount; r++) data[0]![at + r] = leg.name;
+    layout.slots[li]!.forEach((oc, ci) => {
+      const out = outOf.get(oc);
+      if (out === undefined) return;
+      const src = t.data[ci]!, dst = data[out]!;
+      for (let r = 0; r < t.rowCount; r++) dst[at + r] = src[r];
     });
     at += t.rowCount;
   }
-  return { columns: schema, data, rowCount: total };
+  const result: Table = { columns, data, rowCount: total };
+  // Kusto.Language does not always split a name the legs give different types (e.g. DurationMs long in SigninLogs,
+  // real in StorageBlobLogs comes back as one column) where the reference's union does: no binder check then.
+  if (layout.renamed) { exemptFromBinderCheck(result); return result; }
+  const schema = binderSchema(pipe);
+  if (schema && schema.length !== columns.length) throw new KqlRuntimeError(`internal: union produced ${columns.length} columns, the binder expects ${schema.length}`, posOf(op));
+  return result;
 };
-
-const isNumeric = (t: KqlType) => t === 'int' || t === 'long' || t === 'real' || t === 'decimal';

@@ -1,0 +1,3 @@
+import { conformanceShard } from './shard.js';
+
+conformanceShard(1);

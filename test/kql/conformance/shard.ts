@@ -1,0 +1,25 @@
+/**
+ * One shard of the conformance suite as vitest tests (the suite is split over a few files so vitest runs them in
+ * parallel). Each case must give its documented result, its shape when implementation-defined, or a loud
+ * KqlUnsupportedError naming a feature of the query; a recorded known-wrong case must still be wrong (else its
+ * review is stale). Heavy cases run only with CDR_CONFORMANCE_HEAVY=1 (and always in `npm run conformance:report`).
+ */
+import { describe, expect, it } from 'vitest';
+import { conformanceEngine, judge, loadSuite } from '../../../tools/kql/conformance/suite.js';
+
+export const SHARDS = 3;
+
+export function conformanceShard(shard: number): void {
+  const { data, reviews } = loadSuite();
+  const engine = conformanceEngine();
+  const mine = data.cases.filter((_, i) => i % SHARDS === shard);
+  describe(`KQL reference examples (shard ${shard + 1}/${SHARDS})`, () => {
+    for (const c of mine) {
+      const heavy = reviews.heavy[c.id];
+      it.skipIf(heavy !== undefined && !process.env.CDR_CONFORMANCE_HEAVY)(`${c.id} [${c.family}]${heavy ? ' (heavy)' : ''}`, () => {
+        const v = judge(c, reviews, engine);
+        expect(v.ok, `${c.id} (${c.page}:${c.line}) ${v.bucket}: ${v.note}\n${c.query}`).toBe(true);
+      });
+    }
+  });
+}
