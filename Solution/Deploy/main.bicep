@@ -137,7 +137,7 @@ module analyticRule19 'analytic-rules/FederationOrTenantTrustChanged.json' = if 
   }
 }
 module analyticRule20 'analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-20-1.0.0'
+  name: 'cdr-ar-20-1.1.0'
   params: {
     workspace: workspace
   }
@@ -191,7 +191,7 @@ module analyticRule28 'analytic-rules/LoggingOrDefenderDisabled.json' = if (depl
   }
 }
 module analyticRule29 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-29-1.0.0'
+  name: 'cdr-ar-29-1.1.0'
   params: {
     workspace: workspace
   }
@@ -293,7 +293,7 @@ module analyticRule45 'analytic-rules/StorageExposureEnabled.json' = if (deployS
   }
 }
 module analyticRule46 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-46-1.0.0'
+  name: 'cdr-ar-46-1.1.0'
   params: {
     workspace: workspace
   }
