@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { projectTableSchemas } from '../../tools/kusto/table-schemas.js';
 import { FixtureError, parseCsv, readFixtureDir, readFixtureTable } from '../../tools/fixtures/read-table.js';
 import { ALERTS_PER_RUN_CAP, simulateAlerts, triggers } from '../../tools/harness/simulate.js';
-import { applyUpdates, firstWhere, junit, loadSuite, mutationCheck, mutations, pretty, runEntries, selectEntries } from '../../tools/harness/index.js';
+import { applyUpdates, junit, loadSuite, mutationPassed, pretty, runEntries, runMutationCheck, selectEntries } from '../../tools/harness/index.js';
 import { looseEqual } from '../../tools/harness/expect.js';
 
 const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -136,15 +136,23 @@ describe('harness runs, reporters, update and mutation', () => {
     expect(text).toMatch(/title: eve@contoso.com elevated to User Access Administrator at root scope/);
     expect(text).not.toMatch(/alerts: 7/);
   });
-  it('--mutate: a weak test survives, a strong one kills both mutations', () => {
-    expect(firstWhere('T | extend x = 1 | where a == 1 | where b == 2')).toBeDefined();
-    const q = 'AzureActivity | where Caller == "x" | count';
-    expect(mutations(q).map((m) => m.query)).toEqual(['AzureActivity | where not(Caller == "x") | count', 'AzureActivity | where true | count']);
+  it('--mutate: a weak test lets mutants survive, a look-alike case kills them, the allow-list accepts one with a reason', () => {
     const weak = sampleRoot(`cases:\n${FIRE}`);
     const ws = loadSuite(weak);
-    expect(mutationCheck(ws, ws.entries).filter((o) => !o.killed).map((o) => o.mutation)).toEqual(['drop-first-where']);
+    const w = runMutationCheck(ws, ws.entries);
+    const opWhere = w.outcomes.find((o) => o.mutant.kind === 'drop-where' && o.mutant.clause.startsWith('where OperationNameValue'))!;
+    expect(opWhere.status).toBe('survived');
+    expect(`${opWhere.line}:${opWhere.column}`).toBe('25:5');     // the where's position in the rule file
+    expect(mutationPassed(w)).toBe(false);
     const strong = sampleRoot(`cases:\n${FIRE}  - name: other operation\n    now: 2026-11-20T12:00:00Z\n    fixtures: { tables: { AzureActivity: [ ${ROW('MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/READ')} ] } }\n    expect: { alerts: 0 }\n`);
     const ss = loadSuite(strong);
-    expect(mutationCheck(ss, ss.entries).every((o) => o.killed)).toBe(true);
+    const s = runMutationCheck(ss, ss.entries);
+    expect(s.outcomes.find((o) => o.mutant.clause === opWhere.mutant.clause)!.status).toBe('killed');
+    // Allow-list: a reasoned entry turns a survivor into "allowed"; an entry matching nothing is stale and fails.
+    writeFileSync(join(weak, 'test/mutation-allowlist.yaml'), `allowed:\n  - rule: ElevatedAccessToggle\n    kind: drop-where\n    clause: '${opWhere.mutant.clause}'\n    reason: test of the mechanism\n  - rule: ElevatedAccessToggle\n    kind: threshold\n    clause: 'x > 1'\n    reason: stale\n`);
+    const as = loadSuite(weak);
+    const a = runMutationCheck(as, as.entries);
+    expect(a.outcomes.find((o) => o.mutant.clause === opWhere.mutant.clause)!.status).toBe('allowed');
+    expect(a.allowListErrors).toEqual([expect.stringMatching(/mutation-allowlist.yaml:6: allow-list entry for ElevatedAccessToggle threshold 'x > 1' matches no surviving mutant/)]);
   });
 });

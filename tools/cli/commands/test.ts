@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { applyUpdates, json, junit, loadSuite, mutationCheck, pretty, runEntries, selectEntries } from '../../harness/index.js';
+import { applyUpdates, json, junit, jsonMutation, junitMutation, loadSuite, MUTANT_KINDS, mutationPassed, prettyMutation, pretty, runEntries, runMutationCheck, selectEntries, type MutantKind } from '../../harness/index.js';
 import { commandArgv, unknownOptions, Usage } from '../usage.js';
 import { startProgress } from '../../util/progress.js';
 
-interface TestOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; root?: string; quiet?: boolean }
+interface TestOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; mutants?: string; verbose?: boolean; root?: string; quiet?: boolean }
 const REPORTERS = ['pretty', 'json', 'junit'] as const;
 
 /** `cdr test`: run rule test cases on the embedded engine (see docs/harness.md). */
@@ -18,7 +18,9 @@ export function registerTest(program: Command): void {
     .option('--reporter <kind>', 'pretty | json | junit', 'pretty')
     .option('--output <file>', 'write the report to a file (atomically; missing folders are created) instead of stdout')
     .option('--update', 'rewrite the expectation of cases marked `update: allowed` (review tool, never in CI)')
-    .option('--mutate', 'self-check: negate/drop each rule\'s first where and report rules whose tests still pass')
+    .option('--mutate', 'mutation check: drop each where, case-sensitive twins, shrunk thresholds, union legs; fails on survivors not in test/mutation-allowlist.yaml')
+    .option('--mutants <kinds>', `with --mutate: only these kinds, comma-separated (${MUTANT_KINDS.join(', ')})`)
+    .option('--verbose', 'with --mutate: list killed and allow-listed mutants too')
     .option('--root <dir>', 'content root (default: the project)')
     .option('--quiet', 'no progress bar (it is drawn on stderr only when stderr is a terminal)')
     .allowUnknownOption()
@@ -30,6 +32,10 @@ export function registerTest(program: Command): void {
       usage.choice('--reporter', opts.reporter, REPORTERS);
       usage.folder('--root', opts.root, 'a content root holding Analytic Rules/, Hunting Queries/, test/rules/');
       if (opts.update && opts.mutate) usage.add('--update and --mutate cannot be combined');
+      const kinds = opts.mutants?.split(',').map((k) => k.trim()).filter(Boolean);
+      for (const k of kinds ?? []) if (!(MUTANT_KINDS as readonly string[]).includes(k)) usage.add(`--mutants: '${k}' is not a mutant kind (${MUTANT_KINDS.join(', ')})`);
+      if ((opts.mutants !== undefined || opts.verbose) && !opts.mutate) usage.add('--mutants and --verbose only apply with --mutate');
+      if (opts.mutate && opts.case !== undefined) usage.add('--case cannot be combined with --mutate (a mutant is checked against all of a rule\'s cases)');
       if (usage.errors.length) { usage.report(); return; }
       const suite = loadSuite(opts.root);
       const filter = { rule: opts.rule, caseName: opts.case, path };
@@ -43,12 +49,23 @@ export function registerTest(program: Command): void {
       }
       if (usage.report()) return;
       if (opts.mutate) {
-        const outcomes = mutationCheck(suite, entries);
-        const survivors = outcomes.filter((o) => !o.killed);
-        for (const o of outcomes) process.stdout.write(`${o.killed ? 'killed  ' : 'SURVIVED'} ${o.entry.item.baseName} ${o.mutation}: ${o.detail}\n`);
-        const rules = new Set(survivors.map((s) => s.entry.item.baseName));
-        process.stdout.write(`\n${outcomes.length - survivors.length} mutations killed, ${survivors.length} survived (${rules.size} rule(s) with surviving mutations)\n`);
-        process.exitCode = survivors.length ? 1 : 0;
+        let bar = startProgress('cdr test --mutate', 0, { quiet: true });
+        let report;
+        try {
+          report = runMutationCheck(suite, entries, {
+            kinds: kinds as MutantKind[] | undefined,
+            onPlanned: (n) => { bar = startProgress('cdr test --mutate', n, { quiet: opts.quiet, unit: 'mutants' }); },
+            onMutant: (label) => bar.tick(label),
+          });
+        } finally { bar.done(); }
+        const text = opts.reporter === 'json' ? jsonMutation(report) : opts.reporter === 'junit' ? junitMutation(report) : prettyMutation(report, { verbose: opts.verbose });
+        if (opts.output) writeFileAtomic(opts.output, text.endsWith('\n') ? text : text + '\n');
+        else process.stdout.write(text + '\n');
+        if (opts.output && opts.reporter !== 'pretty') {
+          const bad = report.outcomes.filter((o) => o.status === 'survived' || o.status === 'error').length;
+          process.stdout.write(`${report.outcomes.length} mutants, ${bad} survived or failed to run\n`);
+        }
+        process.exitCode = mutationPassed(report) ? 0 : 1;
         return;
       }
       const total = entries.reduce((n, e) => n + (e.cases?.cases.filter((c) => !opts.case || c.name === opts.case).length || 1), 0);
