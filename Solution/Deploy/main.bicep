@@ -89,7 +89,7 @@ module analyticRule11 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if
   }
 }
 module analyticRule12 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-12-1.0.1'
+  name: 'cdr-ar-12-1.1.0'
   params: {
     workspace: workspace
   }
@@ -101,7 +101,7 @@ module analyticRule13 'analytic-rules/DefenderSettingsWeakened.json' = if (deplo
   }
 }
 module analyticRule14 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-14-1.0.0'
+  name: 'cdr-ar-14-1.1.0'
   params: {
     workspace: workspace
   }
@@ -329,55 +329,55 @@ module analyticRule51 'analytic-rules/VMScriptExtensionDeployed.json' = if (depl
   }
 }
 module huntingQuery1 'hunting-queries/AlertsSharingEntities.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-1-1.0.0'
+  name: 'cdr-hq-1-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery2 'hunting-queries/BillableIngestionCost.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-2-1.0.0'
+  name: 'cdr-hq-2-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery3 'hunting-queries/PrincipalAuthenticationMethods.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-3-1.0.0'
+  name: 'cdr-hq-3-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery4 'hunting-queries/PrincipalAzureServices.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-4-1.0.0'
+  name: 'cdr-hq-4-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery5 'hunting-queries/PrincipalOperationsPerService.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-5-1.0.0'
+  name: 'cdr-hq-5-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery6 'hunting-queries/PrincipalResourceHistory.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-6-1.0.0'
+  name: 'cdr-hq-6-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery7 'hunting-queries/PrincipalSignInNovelty.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-7-1.0.0'
+  name: 'cdr-hq-7-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery8 'hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-8-1.0.0'
+  name: 'cdr-hq-8-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery9 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-9-1.0.0'
+  name: 'cdr-hq-9-1.1.0'
   params: {
     workspace: workspace
   }
@@ -395,13 +395,13 @@ module huntingQuery11 'hunting-queries/SignInsBeforeActivityBurst.json' = if (de
   }
 }
 module huntingQuery12 'hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-12-1.1.0'
+  name: 'cdr-hq-12-1.2.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery13 'hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-13-1.0.0'
+  name: 'cdr-hq-13-1.1.0'
   params: {
     workspace: workspace
   }

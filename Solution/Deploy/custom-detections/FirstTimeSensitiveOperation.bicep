@@ -19,21 +19,21 @@ let SensitiveOperations = dynamic([
     "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write"]);
 let Sensitive = CDR_ArmOperations(SensitiveOperations)
     | where Status !in ("Failed", "Canceled")
-    | extend CallerKey = tolower(iff(CallerType == "User", Caller, coalesce(CallerObjectId, Caller)));
+    | extend CallerKey = tolower(iff(CallerType == "User", Caller, coalesce(CallerObjectId, Caller)))
+    | extend ResourceType = case(OperationNameValue has "NETWORKSECURITYGROUPS", "network security group", OperationNameValue has "KEYVAULT", "key vault",
+        OperationNameValue has "MANAGEDIDENTITY", "managed identity", "role-based access control");
 let Baseline = Sensitive | where StartTime <= ago(Frequency);
 let HabitualOperations = Baseline | distinct CallerKey, OperationNameValue;
 let KnownPrincipals = Baseline | distinct CallerKey;
+// Every operation that started before this run's interval is in the baseline, so the anti-join also leaves only new operations.
 Sensitive
-| where StartTime > ago(Frequency)
 | join kind=leftanti HabitualOperations on CallerKey, OperationNameValue
 | where not(tolower(Caller) in (ApprovedAutomation) or tolower(CallerObjectId) in (ApprovedAutomation)
     or (CallerType != "User" and tolower(CallerAppId) in (ApprovedAutomation)))
 | summarize TimeGenerated = max(TimeGenerated), FirstSeen = min(StartTime), Count = count(), Resources = make_set(ResourceId, 10), CallerIpAddress = take_any(CallerIpAddress),
-    ResourceId = take_any(ResourceId), Caller = take_any(Caller) by CallerKey, Operation = OperationNameValue
+    ResourceId = take_any(ResourceId), Caller = take_any(Caller) by CallerKey, Operation = OperationNameValue, ResourceType
 | extend PrincipalSeenBefore = CallerKey in (KnownPrincipals)
 | extend AlertSeverity = iff(PrincipalSeenBefore, "Medium", "Low")
-| extend ResourceType = case(Operation has "NETWORKSECURITYGROUPS", "network security group", Operation has "KEYVAULT", "key vault",
-    Operation has "MANAGEDIDENTITY", "managed identity", "role-based access control")
 | project TimeGenerated, FirstSeen, Caller, CallerIpAddress, Operation, ResourceType, Count, Resources, ResourceId, PrincipalSeenBefore, AlertSeverity
 | extend AccountUpn = tostring(Caller)
 '''

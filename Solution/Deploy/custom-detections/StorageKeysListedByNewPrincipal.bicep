@@ -14,8 +14,8 @@ let KeyListing = CDR_ArmOperations(dynamic(["Microsoft.Storage/storageAccounts/l
     | where Status !in ("Failed", "Canceled")
     | extend CallerKey = tolower(iff(CallerType == "User", Caller, coalesce(CallerObjectId, Caller)));
 let Habitual = KeyListing | where StartTime <= ago(Frequency) | distinct CallerKey;
+// Every listing that started before this run's interval is in the baseline, so this also leaves only new listings.
 KeyListing
-| where StartTime > ago(Frequency)
 | where CallerKey !in (Habitual)
 | where not(tolower(Caller) in (ApprovedAutomation) or tolower(CallerObjectId) in (ApprovedAutomation)
     or (CallerType != "User" and tolower(CallerAppId) in (ApprovedAutomation)))
