@@ -33,6 +33,10 @@ module analyticRule2 'analytic-rules/AppCodeChangedByNewPrincipal.json' = if (de
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule3 'analytic-rules/AppCredentialAdded.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-3-1.0.0'
@@ -45,42 +49,70 @@ module analyticRule4 'analytic-rules/AutomationCertificateExportThenSignIn.json'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule5 'analytic-rules/AutomationRunbookModified.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-5-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule6 'analytic-rules/BackupProtectionRemoved.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-6-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule7 'analytic-rules/BastionShareableLinkCreated.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-7-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule8 'analytic-rules/BruteForceThenSuccess.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-8-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module analyticRule9 'analytic-rules/ClusterAndScaleSetCommandExecution.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-9-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule10 'analytic-rules/ComputeQuotaIncreaseRequested.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-10-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule11 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-11-1.0.0'
@@ -99,18 +131,31 @@ module analyticRule13 'analytic-rules/DefenderSettingsWeakened.json' = if (deplo
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule14 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-14-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser4
+  ]
 }
 module analyticRule15 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-15-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule16 'analytic-rules/EntraPrivilegedRoleAssignedOutsidePim.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-16-1.0.0'
@@ -123,12 +168,20 @@ module analyticRule17 'analytic-rules/ExpensiveComputeCreated.json' = if (deploy
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule18 'analytic-rules/ExternalTenantDelegation.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-18-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule19 'analytic-rules/FederationOrTenantTrustChanged.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-19-1.0.0'
@@ -141,6 +194,10 @@ module analyticRule20 'analytic-rules/FirstTimeSensitiveOperation.json' = if (de
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule21 'analytic-rules/GraphDirectoryEnumeration.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-21-1.0.0'
@@ -159,114 +216,195 @@ module analyticRule23 'analytic-rules/HttpTriggerSecretExposed.json' = if (deplo
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule24 'analytic-rules/ImpossibleTravel.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-24-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser4
+    parser6
+  ]
 }
 module analyticRule25 'analytic-rules/KeyVaultAccessWidened.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-25-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule26 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-26-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser5
+  ]
 }
 module analyticRule27 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-27-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser5
+  ]
 }
 module analyticRule28 'analytic-rules/LoggingOrDefenderDisabled.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-28-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule29 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-29-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule30 'analytic-rules/MonitoringPipelineTampered.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-30-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule31 'analytic-rules/NewCountryForAccount.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-31-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module analyticRule32 'analytic-rules/NewUserAgentForAccount.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-32-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module analyticRule33 'analytic-rules/NsgOpenedToInternet.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-33-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule34 'analytic-rules/PasswordSpray.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-34-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser4
+    parser6
+  ]
 }
 module analyticRule35 'analytic-rules/PolicyDeploymentOrExemptionByNewPrincipal.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-35-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule36 'analytic-rules/PrivilegedRoleAssignment.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-36-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule37 'analytic-rules/ResourceLockRemoved.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-37-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule38 'analytic-rules/RiskySignInThenAccountChange.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-38-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module analyticRule39 'analytic-rules/RiskySignInThenManagementActivity.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-39-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module analyticRule40 'analytic-rules/SASUriGenerated.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-40-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule41 'analytic-rules/SentinelDetectionTampered.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-41-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule42 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-42-1.1.0'
@@ -279,24 +417,42 @@ module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStanda
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module analyticRule44 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-44-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser3
+    parser4
+  ]
 }
 module analyticRule45 'analytic-rules/StorageExposureEnabled.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-45-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule46 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-46-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule47 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-47-1.1.0'
@@ -321,12 +477,20 @@ module analyticRule50 'analytic-rules/VMRunCommandExecuted.json' = if (deploySta
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule51 'analytic-rules/VMScriptExtensionDeployed.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-51-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery1 'hunting-queries/AlertsSharingEntities.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-1-1.1.0'
@@ -345,42 +509,74 @@ module huntingQuery3 'hunting-queries/PrincipalAuthenticationMethods.json' = if 
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module huntingQuery4 'hunting-queries/PrincipalAzureServices.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-4-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery5 'hunting-queries/PrincipalOperationsPerService.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-5-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery6 'hunting-queries/PrincipalResourceHistory.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-6-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser5
+  ]
 }
 module huntingQuery7 'hunting-queries/PrincipalSignInNovelty.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-7-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module huntingQuery8 'hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-8-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser2
+    parser3
+    parser6
+  ]
 }
 module huntingQuery9 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-9-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery10 'hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-10-1.1.0'
@@ -393,24 +589,45 @@ module huntingQuery11 'hunting-queries/SignInsBeforeActivityBurst.json' = if (de
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser6
+  ]
 }
 module huntingQuery12 'hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-12-1.2.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
 }
 module huntingQuery13 'hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-13-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser3
+  ]
 }
 module workbook1 'workbooks/CDRPrincipalTriage.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-1-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser2
+    parser3
+    parser6
+  ]
 }
 module workbook2 'workbooks/CDRCoverageAndHealth.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-2-1.0.0'
@@ -423,6 +640,10 @@ module workbook3 'workbooks/CDRCost.json' = if (deployStandaloneItems) {
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
 }
 module playbook1 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json' = if (deployStandaloneItems) {
   name: 'cdr-pl-1-2.0.0'
@@ -444,6 +665,50 @@ module playbook3 'playbooks/CDR-ContainCompromisedIdentity.json' = if (deploySta
 }
 module summaryRule1 'summary-rules/StorageBlobLogsSummary.json' = if (deployStandaloneItems) {
   name: 'cdr-sr-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module parser1 'parsers/CDR_ArmOperations.json' = if (deployStandaloneItems) {
+  name: 'cdr-pr-1-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module parser2 'parsers/CDR_IpFromEndpoint.json' = if (deployStandaloneItems) {
+  name: 'cdr-pr-2-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module parser3 'parsers/CDR_IsPrivateIp.json' = if (deployStandaloneItems) {
+  name: 'cdr-pr-3-1.0.0'
+  params: {
+    workspace: workspace
+  }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
+}
+module parser4 'parsers/CDR_IsTrustedIp.json' = if (deployStandaloneItems) {
+  name: 'cdr-pr-4-1.0.0'
+  params: {
+    workspace: workspace
+  }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
+}
+module parser5 'parsers/CDR_KeyVaultAudit.json' = if (deployStandaloneItems) {
+  name: 'cdr-pr-5-1.0.0'
+  params: {
+    workspace: workspace
+  }
+}
+module parser6 'parsers/CDR_UserSignIns.json' = if (deployStandaloneItems) {
+  name: 'cdr-pr-6-1.0.0'
   params: {
     workspace: workspace
   }

@@ -69,7 +69,8 @@ describe('cdr deploy against the fake ARM server', () => {
 
     const first = await run(file);
     expect(first.targets[0]!.error).toBeNull();
-    const rules = count('analyticRule'), hunting = count('huntingQuery'), deployments = count('workbook') + count('playbook') + count('summaryRule');
+    // Parsers and hunting queries are both saved searches.
+    const rules = count('analyticRule'), hunting = count('huntingQuery') + count('parser'), deployments = count('workbook') + count('playbook') + count('summaryRule');
     // Two watchlists: CDR-Tunables (1 row) and CDR-TrustedNetworks (2 rows); one metadata per item.
     const items = rules + hunting + deployments + 2;
     expect(tally(writesOf(arm.requests))).toEqual({

@@ -54,7 +54,7 @@ describe('cdr build', () => {
     const types = main.resources.map((x: { type: string }) => x.type);
     const kinds = main.resources.filter((x: { type: string }) => x.type.endsWith('contentTemplates')).map((x: { properties: { contentKind: string } }) => x.properties.contentKind);
     // One per item, and the Content Hub registration of each rule that also ships as a Defender custom detection (both do).
-    expect(kinds).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection', 'CustomDetection']);
+    expect(kinds).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'Parser', 'CustomDetection', 'CustomDetection']);
     expect(types[types.length - 1]).toBe('Microsoft.OperationalInsights/workspaces/providers/contentPackages');
     const inner = (kind: string) => main.resources.filter((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === kind)
       .map((x: { properties: { mainTemplate: { resources: { type: string }[] } } }) => x.properties.mainTemplate.resources.map((y) => y.type));
@@ -65,7 +65,7 @@ describe('cdr build', () => {
     const rule = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'AnalyticsRule').properties.mainTemplate.resources[0];
     expect(rule.properties).toMatchObject({ enabled: false, queryFrequency: 'PT1H', queryPeriod: 'PT2H', triggerOperator: 'GreaterThan', severity: 'Medium' });
     const deps = main.resources[main.resources.length - 1].properties.dependencies.criteria;
-    expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'CustomDetection', 'CustomDetection']);
+    expect(deps.map((d: { kind: string }) => d.kind)).toEqual(['AnalyticsRule', 'AnalyticsRule', 'HuntingQuery', 'Workbook', 'Playbook', 'Parser', 'CustomDetection', 'CustomDetection']);
     expect(main.variables.solutionId).toBe('cdr-community.azure-sentinel-solution-cdr');
     // Package/ holds exactly what the official repository expects there; the rest is in Deploy/.
     expect(readdirSync(join(r, 'Solution/Package')).sort()).toEqual(['.cdr-build.json', `${VERSION}.zip`, 'createUiDefinition.json', 'mainTemplate.json', 'testParameters.json']);
@@ -85,7 +85,7 @@ describe('cdr build', () => {
     const main = pkg(r, 'mainTemplate.json');
     // One object variable per item plus a fixed set: the count no longer grows by five per item.
     const perItem = Object.keys(main.variables).filter((v) => /Object\d+$/.test(v));
-    expect(perItem).toHaveLength(7); // five items and two custom detections
+    expect(perItem).toHaveLength(8); // six items (the parser too) and two custom detections
     expect(Object.keys(main.variables).length - perItem.length).toBeLessThanOrEqual(8);
     const ct = main.resources.find((x: { properties?: { contentKind?: string } }) => x.properties?.contentKind === 'Playbook');
     const nested = ct.properties.mainTemplate;

@@ -1,13 +1,14 @@
 /** The bench's tables by name, generated on demand (only the tables the selected shapes read). */
 import type { Table } from '../kql/types.js';
-import { generateAzureActivity, generateCorrelatedPair, generateSigninLogs } from './generate.js';
+import { generateAzureActivity, generateCorrelatedPair, generateSigninLogs, generateStorageBlobLogs } from './generate.js';
 
-export type TableName = 'SigninLogs' | 'AzureActivity' | 'Requests' | 'Responses';
+export type TableName = 'SigninLogs' | 'AzureActivity' | 'Requests' | 'Responses' | 'StorageBlobLogs';
 
 export function generateTables(names: Set<string>, rows: number): Map<string, Table> {
   const out = new Map<string, Table>();
   if (names.has('SigninLogs')) out.set('SigninLogs', generateSigninLogs(rows));
   if (names.has('AzureActivity')) out.set('AzureActivity', generateAzureActivity(rows));
+  if (names.has('StorageBlobLogs')) out.set('StorageBlobLogs', generateStorageBlobLogs(rows));
   if (names.has('Requests') || names.has('Responses')) {
     const { requests, responses } = generateCorrelatedPair(rows);
     if (names.has('Requests')) out.set('Requests', requests);

@@ -11,7 +11,7 @@ export const BENCH_NOW = '2026-11-20T00:00:00Z';
 const END_TICKS = msToTicks(Date.parse(BENCH_NOW));
 const SPAN_MS = Number(30n * TICKS_PER_DAY / 10_000n);
 
-export const CARDINALITY = { users: 5000, ips: 20000, apps: 50, operations: 200, locations: 300, policies: 40 };
+export const CARDINALITY = { users: 5000, ips: 20000, apps: 50, operations: 200, locations: 300, policies: 40, storageCallers: 10000 };
 
 function pools(seed: number) {
   const p = new Prng(seed);
@@ -148,5 +148,33 @@ export function generateCorrelatedPair(rows: number, seed = 3): { requests: Tabl
       columns: [{ name: 'CorrelationId', type: 'string' }, { name: 'ResultCode', type: 'long' }, { name: 'DurationMs', type: 'long' }],
       data: [resId, resCode, resDuration], rowCount: rows,
     },
+  };
+}
+
+/**
+ * StorageBlobLogs with `rows` rows for the time-series shape: 10k caller IPs (every one active over the 30 days,
+ * a few heavy ones) and the bytes each read returned, the input of a per-caller hourly exfiltration baseline.
+ */
+export function generateStorageBlobLogs(rows: number, seed = 4): Table {
+  const p = new Prng(seed);
+  const callers = Array.from({ length: CARDINALITY.storageCallers }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.${1 + (i % 250)}`);
+  const accounts = Array.from({ length: 20 }, (_, i) => `stcontoso${String(i).padStart(2, '0')}`);
+  const operations = ['GetBlob', 'GetBlob', 'GetBlob', 'ListBlobs', 'PutBlob', 'GetBlobProperties'];
+  const time = new Array<bigint>(rows), account = new Array<string>(rows), caller = new Array<string>(rows);
+  const operation = new Array<string>(rows), bytes = new Array<number>(rows);
+  for (let i = 0; i < rows; i++) {
+    time[i] = END_TICKS - BigInt(Math.floor(p.next() * SPAN_MS)) * 10_000n;
+    account[i] = p.skewed(accounts);
+    caller[i] = p.next() < 0.8 ? callers[i % callers.length]! : p.skewed(callers); // every caller seen; a few heavy ones
+    operation[i] = p.pick(operations);
+    bytes[i] = Math.round(p.next() ** 3 * 5_000_000);
+  }
+  return {
+    columns: [
+      { name: 'TimeGenerated', type: 'datetime' }, { name: 'AccountName', type: 'string' }, { name: 'CallerIpAddress', type: 'string' },
+      { name: 'OperationName', type: 'string' }, { name: 'ResponseBodySize', type: 'long' },
+    ],
+    data: [time, account, caller, operation, bytes],
+    rowCount: rows,
   };
 }

@@ -82,7 +82,8 @@ async function benchSize(rows: number, shapes: Shape[], args: Args): Promise<voi
     const r: ShapeResult = { shape: s.name, rows, oursMs: median(ours), refMs: median(ref), ourRows, refRows, rawBytes: rawBytes(s.tables) };
     if (args.memory) r.memory = measurePeakMemory(s.name, rows);
     results.push(r);
-    const mem = r.memory ? ` peak_mb=${(r.memory.peakBytes / MB).toFixed(0)} data_mb=${(r.memory.dataBytes / MB).toFixed(0)} raw_mb=${(r.rawBytes / MB).toFixed(0)} peak_vs_raw=${(r.memory.peakBytes / r.rawBytes).toFixed(2)}` : '';
+    const q = r.memory?.queryPeakBytes;
+    const mem = r.memory ? ` peak_mb=${(r.memory.peakBytes / MB).toFixed(0)} data_mb=${(r.memory.dataBytes / MB).toFixed(0)} raw_mb=${(r.rawBytes / MB).toFixed(0)} peak_vs_raw=${(r.memory.peakBytes / r.rawBytes).toFixed(2)}${q === undefined ? '' : ` query_peak_mb=${(q / MB).toFixed(0)} query_peak_vs_raw=${(q / r.rawBytes).toFixed(2)}`}` : '';
     print(`bench ${s.name} rows=${rows} ours_ms=${r.oursMs.toFixed(0)} duckdb_ms=${r.refMs.toFixed(0)} ratio=${(r.oursMs / r.refMs).toFixed(1)} out_rows=${ourRows}${mem}`);
     if (ourRows !== refRows) print(`bench ${s.name} WARNING: our result has ${ourRows} rows, DuckDB's ${refRows}: the shapes are not equivalent`);
   }

@@ -6,7 +6,7 @@
 import { armErrorInfo, apiVersionFor, isEtagConflict, isNotFound } from '../azure/index.js';
 import type { Solution } from './catalog.js';
 import { diffFields } from './compare.js';
-import { deploymentNameFor, MAIN_TYPE, type DesiredDeployment, type DesiredHunting, type DesiredRule, type DesiredWatchlist, type ItemKind } from './desired.js';
+import { deploymentNameFor, MAIN_TYPE, type DesiredDeployment, type DesiredHunting, type DesiredParser, type DesiredRule, type DesiredWatchlist, type ItemKind } from './desired.js';
 import { metadataDiffers, metadataName, metadataProperties } from './metadata.js';
 import type { PlannedItem } from './plan.js';
 import { rawCollector, readDeployment, resourceTypeOf, sdkResourceId, type RawResource, type TargetClients } from './workspace.js';
@@ -78,7 +78,8 @@ async function applyRule(ctx: ApplyContext, p: PlannedItem, d: DesiredRule): Pro
   await writeMetadata(ctx, 'analyticRule', d.contentId, d.version, echo.id, p.metadata);
 }
 
-async function applyHunting(ctx: ApplyContext, p: PlannedItem, d: DesiredHunting): Promise<void> {
+/** Hunting queries and parsers are both workspace saved searches (a parser's carries its function alias). */
+async function applyHunting(ctx: ApplyContext, p: PlannedItem, d: DesiredHunting | DesiredParser): Promise<void> {
   const c = ctx.clients;
   const { resourceGroup: rg, workspace: ws } = c.target;
   const ss = c.operationalInsights.savedSearches;
@@ -87,9 +88,9 @@ async function applyHunting(ctx: ApplyContext, p: PlannedItem, d: DesiredHunting
     await ss.createOrUpdate(rg, ws, d.resourceName, { ...d.properties, etag } as AnyBody, col.options);
     return col.last!;
   }, async () => { const col = rawCollector(); return getOrUndefined(() => ss.get(rg, ws, d.resourceName, col.options), col); },
-  (r) => diffFields('huntingQuery', d.properties, r.properties ?? {}).length > 0);
-  checkEcho('huntingQuery', d.properties, echo, `hunting query ${d.name}`);
-  await writeMetadata(ctx, 'huntingQuery', d.contentId, d.version, echo.id, p.metadata);
+  (r) => diffFields(d.kind, d.properties, r.properties ?? {}).length > 0);
+  checkEcho(d.kind, d.properties, echo, `${d.kind === 'parser' ? 'parser' : 'hunting query'} ${d.name}`);
+  await writeMetadata(ctx, d.kind, d.contentId, d.version, echo.id, p.metadata);
 }
 
 async function applyWatchlist(ctx: ApplyContext, p: PlannedItem, d: DesiredWatchlist): Promise<void> {
@@ -146,7 +147,7 @@ async function pruneItem(ctx: ApplyContext, p: PlannedItem): Promise<void> {
   const leaf = parentId.split('/').pop() ?? '';
   switch (p.kind) {
     case 'analyticRule': await deleteIgnoringNotFound(() => c.securityInsights('Microsoft.SecurityInsights/alertRules').alertRules.delete(rg, ws, leaf)); break;
-    case 'huntingQuery': await deleteIgnoringNotFound(() => c.operationalInsights.savedSearches.delete(rg, ws, leaf)); break;
+    case 'huntingQuery': case 'parser': await deleteIgnoringNotFound(() => c.operationalInsights.savedSearches.delete(rg, ws, leaf)); break;
     case 'watchlist': await deleteIgnoringNotFound(() => c.securityInsights('Microsoft.SecurityInsights/watchlists').watchlists.delete(rg, ws, leaf)); break;
     case 'workbook': case 'playbook': case 'summaryRule': {
       const name = deploymentNameFor(p.kind, String(md.properties.contentId ?? ''));
@@ -172,7 +173,7 @@ export async function applyItem(ctx: ApplyContext, p: PlannedItem): Promise<void
     const d = p.desired!;
     switch (d.kind) {
       case 'analyticRule': await applyRule(ctx, p, d); break;
-      case 'huntingQuery': await applyHunting(ctx, p, d); break;
+      case 'huntingQuery': case 'parser': await applyHunting(ctx, p, d); break;
       case 'watchlist': await applyWatchlist(ctx, p, d); break;
       case 'workbook': case 'playbook': case 'summaryRule': await applyDeployment(ctx, p, d); break;
     }

@@ -11,8 +11,9 @@ import { solutionInfo } from '../package/solution-info.js';
 import { contentLayout } from '../util/paths.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { queryRefs } from './query-refs.js';
+import { parserCallMap } from '../package/parser-calls.js';
 
-export type ContentItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
+export type ContentItemKind = 'parser' | 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 
 export interface CatalogItem {
   kind: ContentItemKind;
@@ -29,6 +30,8 @@ export interface CatalogItem {
   /** Watchlist aliases and string literals the query reads (rules and hunting queries). */
   watchlists: Set<string>;
   strings: Set<string>;
+  /** Names of the catalog's parsers the item calls (directly or through other parsers): deployed before it. */
+  parsers: string[];
   source: PackItem;
 }
 
@@ -48,13 +51,15 @@ export function buildCatalog(root?: string): Catalog {
   const d = content.solution.data;
   const { items, diagnostics: itemDiags } = collectItems(content);
   diagnostics.push(...itemDiags);
-  const ctx = { sol: solutionInfo(content, meta) };
+  const parserCalls = parserCallMap(items);
+  const ctx = { sol: solutionInfo(content, meta), parserCalls };
   const solution: Solution = { name: ctx.sol.name, version: ctx.sol.version, author: ctx.sol.authorName, id: ctx.sol.id, support: ctx.sol.support ?? {} };
   const catalog: CatalogItem[] = items.map((it) => {
-    const refs = it.query?.query ? queryRefs(it.query.query) : { watchlists: new Set<string>(), strings: new Set<string>() };
+    const text = it.query?.query ?? it.parser?.query;
+    const refs = text ? queryRefs(text) : { watchlists: new Set<string>(), strings: new Set<string>() };
     return {
       kind: it.kind, name: it.baseName, contentId: it.contentId, version: it.version, displayName: it.displayName, file: it.file,
-      template: kindOf(it.kind).standalone(it, ctx), watchlists: refs.watchlists, strings: refs.strings, source: it,
+      template: kindOf(it.kind).standalone(it, ctx), watchlists: refs.watchlists, strings: refs.strings, parsers: (parserCalls.get(it) ?? []).map((p) => p.baseName), source: it,
     };
   });
   const names = new Map<string, CatalogItem>();

@@ -19,8 +19,12 @@ export const TUNABLES_VALUE_COLUMN = 'Value';
 export type ItemKind = 'watchlist' | ContentItemKind;
 
 /** Dependency order within a target: watchlists before the rules that read them; playbooks carry their connections. */
-export const LEVEL: Record<ItemKind, number> = { watchlist: 0, summaryRule: 0, analyticRule: 1, huntingQuery: 1, workbook: 2, playbook: 2 };
-export const KIND_ABBR: Record<ItemKind, string> = { watchlist: 'wl', summaryRule: 'sr', analyticRule: 'ar', huntingQuery: 'hq', workbook: 'wb', playbook: 'pb' };
+/**
+ * Parsers come first: they are workspace functions the rules, hunting queries, summary rules and workbooks call, and
+ * a query naming a function the workspace lacks fails to save. Among parsers, callees before callers.
+ */
+export const LEVEL: Record<ItemKind, number> = { parser: -1, watchlist: 0, summaryRule: 0, analyticRule: 1, huntingQuery: 1, workbook: 2, playbook: 2 };
+export const KIND_ABBR: Record<ItemKind, string> = { parser: 'pr', watchlist: 'wl', summaryRule: 'sr', analyticRule: 'ar', huntingQuery: 'hq', workbook: 'wb', playbook: 'pb' };
 
 /** Items deployed as ARM template deployments (they carry connections, identities or workspace child resources). */
 export type DeploymentKind = 'workbook' | 'playbook' | 'summaryRule';
@@ -40,9 +44,13 @@ interface DesiredBase {
   resourceName: string;
   /** Source file for drift positions (content file, or the targets file for watchlists). */
   file: string;
+  /** Order among items of the same level (parsers: how many parsers they call). */
+  rank?: number;
 }
 export interface DesiredRule extends DesiredBase { kind: 'analyticRule'; ruleKind: string; properties: Record<string, unknown> }
 export interface DesiredHunting extends DesiredBase { kind: 'huntingQuery'; properties: Record<string, unknown> }
+/** A parser: a saved search whose functionAlias is the name queries call. */
+export interface DesiredParser extends DesiredBase { kind: 'parser'; functionAlias: string; properties: Record<string, unknown> }
 export interface DesiredWatchlistItem { name: string; itemsKeyValue: Record<string, string> }
 export interface DesiredWatchlist extends DesiredBase { kind: 'watchlist'; properties: Record<string, unknown>; items: DesiredWatchlistItem[] }
 export interface DesiredDeployment extends DesiredBase {
@@ -54,7 +62,7 @@ export interface DesiredDeployment extends DesiredBase {
   /** Template parameters that take the workspace's location (read from the workspace at plan time). */
   locationParameters: string[];
 }
-export type DesiredItem = DesiredRule | DesiredHunting | DesiredWatchlist | DesiredDeployment;
+export type DesiredItem = DesiredRule | DesiredHunting | DesiredParser | DesiredWatchlist | DesiredDeployment;
 
 export function workspaceId(t: Target): string {
   return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${t.workspace}`;
@@ -66,7 +74,7 @@ export function itemResourceId(t: Target, kind: ItemKind, resourceName: string):
   switch (kind) {
     case 'analyticRule': return `${ws}/providers/Microsoft.SecurityInsights/alertRules/${resourceName}`;
     case 'watchlist': return `${ws}/providers/Microsoft.SecurityInsights/watchlists/${resourceName}`;
-    case 'huntingQuery': return `${ws}/savedSearches/${resourceName}`;
+    case 'huntingQuery': case 'parser': return `${ws}/savedSearches/${resourceName}`;
     default: return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Resources/deployments/${resourceName}`;
   }
 }
@@ -74,7 +82,7 @@ export function itemResourceId(t: Target, kind: ItemKind, resourceName: string):
 /** Deterministic names, distinct from the names Content Hub or the standalone templates use, so ours never collide. */
 export function resourceNameFor(kind: ItemKind, contentIdOrAlias: string, name: string): string {
   switch (kind) {
-    case 'analyticRule': case 'huntingQuery': return uuidV5(`cdr-deploy:${kind}:${contentIdOrAlias}`);
+    case 'analyticRule': case 'huntingQuery': case 'parser': return uuidV5(`cdr-deploy:${kind}:${contentIdOrAlias}`);
     case 'watchlist': return contentIdOrAlias;
     default: return deploymentNameFor(kind, contentIdOrAlias);
   }
@@ -119,9 +127,27 @@ export function desiredState(catalog: Catalog, target: Target, targetsFile: Targ
   };
   const included = target.include.length ? matches(target.include, 'include') : new Set(catalog.items);
   const excluded = matches(target.exclude, 'exclude');
-  const selected = catalog.items.filter((c) => included.has(c) && !excluded.has(c));
+  const chosen = catalog.items.filter((c) => included.has(c) && !excluded.has(c));
+  // The parsers a selected item calls come with it (a rule cannot be saved without them); excluding one it needs is an error.
+  const needed = new Set(chosen.flatMap((c) => c.parsers.map((p) => p.toLowerCase())));
+  const selected = catalog.items.filter((c) => chosen.includes(c) || (c.kind === 'parser' && needed.has(c.name.toLowerCase())));
+  for (const c of selected) {
+    if (c.kind !== 'parser' || !excluded.has(c)) continue;
+    const users = chosen.filter((x) => x.parsers.some((p) => p.toLowerCase() === c.name.toLowerCase())).map((x) => x.name);
+    const i = target.exclude.findIndex((p) => globToRegExp(p).test(c.name));
+    err(`exclude:${i}`, 'TGT021', `exclude '${target.exclude[i]}' removes parser ${c.name}, which selected items call (${users.slice(0, 5).join(', ')}${users.length > 5 ? `, ... ${users.length} in all` : ''}); exclude those items too or keep the parser`);
+  }
 
   const items: DesiredItem[] = [];
+
+  // Parsers: the workspace functions (saved searches with a function alias), as the standalone template writes them.
+  for (const c of selected) {
+    if (c.kind !== 'parser') continue;
+    const res = c.template.resources?.[0];
+    const { eTag: _etag, ...properties } = (res?.properties ?? {}) as Record<string, unknown>;
+    items.push({ kind: 'parser', name: c.name, contentId: c.contentId, version: c.version, displayName: c.displayName, file: c.file,
+      resourceName: resourceNameFor('parser', c.contentId, c.name), functionAlias: String(properties.functionAlias ?? ''), properties, rank: c.parsers.length });
+  }
 
   // Analytic rules: per-rule data (enabled, severity) from parameters.rules, later entries win.
   const ruleOverrides = target.parameters.rules.map(([pattern, o], i) => ({ re: globToRegExp(pattern), pattern, o, i, used: false }));
@@ -220,7 +246,7 @@ export function desiredState(catalog: Catalog, target: Target, targetsFile: Targ
       resourceName: resourceNameFor(c.kind, c.contentId, c.name), template: c.template, parameters, locationParameters });
   }
 
-  items.sort((a, b) => LEVEL[a.kind] - LEVEL[b.kind] || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  items.sort((a, b) => LEVEL[a.kind] - LEVEL[b.kind] || a.kind.localeCompare(b.kind) || (a.rank ?? 0) - (b.rank ?? 0) || a.name.localeCompare(b.name));
   return { items, diagnostics };
 }
 

@@ -10,7 +10,7 @@ import type { RawResource } from './workspace.js';
 export const METADATA_PREFIX = 'cdr-deploy-';
 
 export const METADATA_KIND: Record<ItemKind, string> = {
-  analyticRule: 'AnalyticsRule', huntingQuery: 'HuntingQuery', watchlist: 'Watchlist', workbook: 'Workbook', playbook: 'Playbook', summaryRule: 'SummaryRule',
+  parser: 'Parser', analyticRule: 'AnalyticsRule', huntingQuery: 'HuntingQuery', watchlist: 'Watchlist', workbook: 'Workbook', playbook: 'Playbook', summaryRule: 'SummaryRule',
 };
 
 export function metadataName(kind: ItemKind, contentId: string): string {

@@ -102,6 +102,25 @@ export async function planTarget(c: TargetClients, target: Target, desired: Desi
         out.push({ ...base, metadata: mine, id: actual.id, action: fields.length ? 'update' : 'unchanged', fields, resource: actual });
         break;
       }
+      case 'parser': {
+        // A function alias names one function per workspace: another saved search holding it (e.g. the same parser
+        // installed from Content Hub) is never touched; ours is not created beside it.
+        const actual = state.savedSearches.find((r) => lower(r.name) === lower(d.resourceName));
+        const holder = state.savedSearches.find((r) => lower(r.properties.functionAlias) === lower(d.functionAlias) && lower(r.name) !== lower(d.resourceName) && !managedIds.has(lower(r.id)));
+        if (holder && !actual) {
+          const differs = diffFields('parser', d.properties, holder.properties);
+          out.push({ ...base, id: holder.id, action: 'unmanaged', fields: [], resource: holder,
+            note: `function ${d.functionAlias} is already defined by saved search '${holder.name}', not created by cdr deploy (installed from Content Hub or by hand); it is left untouched${differs.length ? '' : ' and matches the source, so the items that call it work'}`,
+            ...(differs.length ? { error: `parser ${d.name}: function ${d.functionAlias} exists as saved search '${holder.name}' (not managed by cdr deploy) and differs from the source in ${differs.join(', ')}; the items calling it would run that definition. Remove it or update it from the package, then deploy again` } : {}) });
+          break;
+        }
+        if (!actual) { out.push({ ...base, id, action: 'create', fields: [], deletedInWorkspace: Boolean(md) }); break; }
+        const mine = oursByParent.get(lower(actual.id));
+        const fields = diffFields('parser', d.properties, actual.properties);
+        if (!mine || metadataDiffers(mine, metadataProperties(d.kind, d.contentId, d.version, actual.id, solution))) fields.push('metadata');
+        out.push({ ...base, metadata: mine, id: actual.id, action: fields.length ? 'update' : 'unchanged', fields, resource: actual });
+        break;
+      }
       case 'huntingQuery': {
         const actual = state.savedSearches.find((r) => lower(r.name) === lower(d.resourceName));
         out.push(...lookalikes(state.savedSearches, d, managedIds, (r) => lower(r.properties.displayName) === lower(d.displayName) && lower(r.properties.category) === lower(d.properties.category)));

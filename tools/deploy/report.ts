@@ -101,7 +101,7 @@ export function driftSarif(r: FleetResult, cwd = process.cwd()): string {
       }
     }
   }
-  const kinds = ['analyticRule', 'huntingQuery', 'watchlist', 'summaryRule', 'workbook', 'playbook'];
+  const kinds = ['parser', 'analyticRule', 'huntingQuery', 'watchlist', 'summaryRule', 'workbook', 'playbook'];
   return JSON.stringify({
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0',
     runs: [{ tool: { driver: { name: 'cdr drift', informationUri: 'https://github.com/', rules: kinds.map((k) => ({ id: `drift/${k}`, shortDescription: { text: `A deployed ${k} differs from the source` } })) } }, results }],

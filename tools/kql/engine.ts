@@ -13,6 +13,7 @@ import { msToTicks } from './ticks.js';
 import { fromWire, parseDatetime, toWire } from './values.js';
 import { Env, type Binding, type RunState, type WatchlistData } from './compile/env.js';
 import { runQueryBlock } from './compile/query.js';
+import { denseTable } from './compile/selection.js';
 import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
 import { legacyEqualityOffsets } from './compile/legacy-equals.js';
 import { defaultLimits, QueryBudget, type EngineLimits } from './budget.js';
@@ -164,7 +165,9 @@ export class KqlEngine implements KqlEngineApi {
       return b;
     };
     try {
-      const t = runQueryBlock(code.Syntax, st);
+      // Results leave the engine as plain tables: every column a materialised array (no pending selection).
+      const t = denseTable(runQueryBlock(code.Syntax, st));
+      st.results = st.results.map((r) => ({ name: r.name, table: denseTable(r.table) }));
       this.lastRenders = st.renders;
       this.lastResults = st.results.length ? st.results : [{ name: 'PrimaryResult', table: t }];
       return t;

@@ -10,8 +10,8 @@ export function buildCreateUiDefinition(items: PackItem[], ctx: PackContext, mai
   const { sol } = ctx;
   const workspacesApi = apiVersionTable().calls['Microsoft.OperationalInsights/workspaces (list, get)']!.apiVersion;
   const basicsDescription = `${sol.logo}\n\n**Note:** Please refer to the following before installing the solution:\n\n• Review the solution [Release Notes](${sol.releaseNotesUrl})\n\n${sol.description}\n\n${countsLine(items, ctx.customDetections?.size ?? 0).markdown}\n\n[Learn more about Microsoft Sentinel](https://aka.ms/azuresentinel) | [Learn more about Solutions](https://aka.ms/azuresentinelsolutionsdoc)`;
-  const steps = UI_ORDER.filter((kind) => items.some((i) => i.kind === kind)).map((kind) => {
-    const { ui } = kindOf(kind);
+  const steps = UI_ORDER.filter((kind) => items.some((i) => i.kind === kind) && kindOf(kind).ui).map((kind) => {
+    const ui = kindOf(kind).ui!;
     return {
       name: ui.name, label: ui.label,
       subLabel: { preValidation: `Configure the ${ui.label.toLowerCase()}`, postValidation: 'Done' },

@@ -18,6 +18,7 @@ import { resolveContained } from '../util/contained-path.js';
 import { readContentFile } from '../util/content-file.js';
 import { contentFilesForSecrets, scanPackageFiles } from '../secrets/scan.js';
 import { collectItems, type PackItem } from './items.js';
+import { parserCallMap } from './parser-calls.js';
 import { useTemplatesDir } from './render.js';
 import { renderBicep, renderReadmeTable, standaloneName } from './render-solution.js';
 import { solutionInfo } from './solution-info.js';
@@ -110,7 +111,7 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     const fits = assessRules(content);
     const customDetections = new Map<string, CustomDetectionFit>();
     for (const it of items) { const f = it.query && fits.get(it.query); if (it.kind === 'analyticRule' && f?.fits) customDetections.set(it.contentId, f); }
-    const ctx = { sol: solutionInfo(content, meta as Record<string, unknown>), customDetections };
+    const ctx = { sol: solutionInfo(content, meta as Record<string, unknown>), customDetections, parserCalls: parserCallMap(items) };
     const main = EmittedFile.of(join(outDir, 'mainTemplate.json'), buildMainTemplate(items, ctx));
     const ui = EmittedFile.of(join(outDir, 'createUiDefinition.json'), buildCreateUiDefinition(items, ctx, main.json.parameters));
     let checksRun = 0;
@@ -140,8 +141,8 @@ async function buildLocked(L: ReturnType<typeof contentLayout>, outDir: string, 
     }
     if (customDetections.size) deployFiles.set('custom-detections/bicepconfig.json', bicepConfig());
     deployFiles.set('custom-detections/README.md', customDetectionReport(items, fits));
-    deployFiles.set('main.bicep', renderBicep(items, ctx.sol, relative(deployDir, join(outDir, 'mainTemplate.json')).replace(/\\/g, '/')));
-    deployFiles.set('README-content.md', renderReadmeTable(content, items, deployDir));
+    deployFiles.set('main.bicep', renderBicep(items, ctx.sol, relative(deployDir, join(outDir, 'mainTemplate.json')).replace(/\\/g, '/'), ctx.parserCalls));
+    deployFiles.set('README-content.md', renderReadmeTable(content, items, deployDir, ctx.parserCalls));
     pkgFiles.set(`${ctx.sol.version}.zip`, zipSync({
       'mainTemplate.json': [strToU8(main.text), { mtime: ZIP_MTIME }],
       'createUiDefinition.json': [strToU8(ui.text), { mtime: ZIP_MTIME }],

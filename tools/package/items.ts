@@ -2,13 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
-import type { Content, JsonContent, QueryContent, SummaryRuleContent } from '../content/model.js';
+import type { Content, JsonContent, ParserContent, QueryContent, SummaryRuleContent } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { contentLayout } from '../util/paths.js';
 import { playbookContentId } from './kinds/playbook.js';
 import { resolveWorkbook } from '../workbooks/resolve.js';
 
-export type ItemKind = 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
+export type ItemKind = 'parser' | 'analyticRule' | 'huntingQuery' | 'workbook' | 'playbook' | 'summaryRule';
 
 export interface PackItem {
   kind: ItemKind;
@@ -21,6 +21,7 @@ export interface PackItem {
   baseName: string;
   query?: QueryContent;
   summary?: SummaryRuleContent;
+  parser?: ParserContent;
   json?: JsonContent;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   workbookMeta?: any;
@@ -60,6 +61,7 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
   const wbs = byRel(c.workbooks.filter((w) => w.baseName !== 'WorkbooksMetadata')); addMissing('Workbooks', wbs);
   const pbs = byRel(c.playbooks); addMissing('Playbooks', pbs);
   const srs = byRel(c.summaryRules ?? []); addMissing('Summary Rules', srs);
+  const prs = byRel(c.parsers ?? []); addMissing('Parsers', prs);
 
   // A listed item that exists but did not load (its errors are in loadErrors) is never dropped silently.
   const unloaded = (key: string, p: string) => diagnostics.push(diag(c.solution!.file, 1, 1, 'PKG001', `${key}: listed file '${p}' failed to load; it cannot be packaged`));
@@ -93,6 +95,13 @@ export function collectItems(c: Content): { items: PackItem[]; diagnostics: Diag
     const d = q.data;
     items.push({ kind: 'summaryRule', n: i + 1, contentId: q.id!, version: String(d.version ?? '1.0.0'), displayName: q.name!, description: String(d.description ?? ''), file: q.file, baseName: q.baseName, summary: q,
       logicHash: sha({ query: d.query, binSize: d.binSize, binDelay: d.binDelay ?? null, destinationTable: d.destinationTable }) });
+  });
+  // Parsers: the content id is `<FunctionName>-Parser`, the convention of the official packager's output (e.g.
+  // Solutions/Okta Single Sign-On/Package/mainTemplate.json: parserContentId1 = "OktaSSOV1-Parser").
+  listed('Parsers').forEach((p, i) => {
+    const pr = prs.get(p); if (!pr) return; if (!pr.data || !pr.functionName || !pr.functionAlias || typeof pr.query !== 'string') { unloaded('Parsers', p); return; }
+    items.push({ kind: 'parser', n: i + 1, contentId: `${pr.functionName}-Parser`, version: pr.version ?? '1.0.0', displayName: pr.name ?? pr.functionName, description: String(pr.data.Description ?? ''), file: pr.file, baseName: pr.baseName, parser: pr,
+      logicHash: sha({ alias: pr.functionAlias, parameters: pr.parameters, query: pr.query }) });
   });
   return { items, diagnostics };
 }

@@ -12,6 +12,7 @@ import type { PackItem } from './items.js';
 import { kindOf, type PackContext } from './kinds/index.js';
 import { customDetectionId, detectionRuleTemplate } from './defender/emit.js';
 import { customDetectionConstraints } from './defender/fit.js';
+import { parserDependencies } from './kinds/parser.js';
 
 const CONTENT_TEMPLATES = 'Microsoft.OperationalInsights/workspaces/providers/contentTemplates';
 const CONTENT_PACKAGES = 'Microsoft.OperationalInsights/workspaces/providers/contentPackages';
@@ -63,9 +64,18 @@ function escapeOuter(v: Json): Json {
   return v;
 }
 
+/** An item's own dependencies plus the parsers its queries call (the function must be installed for them to work). */
+function withParserDependencies(own: Json, called: PackItem[]): Json {
+  if (!called.length) return own;
+  const parsers = parserDependencies(called);
+  if (!own) return parsers;
+  return { ...own, operator: own.operator ?? 'AND', criteria: [...(own.criteria ?? []), ...parsers.criteria] };
+}
+
 function contentTemplate(it: PackItem, ctx: PackContext): Json {
   const k = kindOf(it.kind);
   const nested = k.nested(it, ctx);
+  nested.dependencies = withParserDependencies(nested.dependencies, ctx.parserCalls?.get(it) ?? []);
   const mainTemplate: Json = {
     $schema: SCHEMA,
     // A literal 4-part version: the stored template must match the deploymentTemplate schema's contentVersion pattern.
@@ -82,7 +92,7 @@ function contentTemplate(it: PackItem, ctx: PackContext): Json {
     location: "[parameters('workspace-location')]",
     dependsOn: ["[extensionResourceId(resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspace')), 'Microsoft.SecurityInsights/contentPackages', variables('_solutionId'))]"],
     properties: {
-      description: `${it.baseName} ${k.contentKind} with template version ${ctx.sol.version}`,
+      description: `${it.baseName} ${k.descriptionKind ?? k.contentKind} with template version ${ctx.sol.version}`,
       // The one escaping step: everything of the item's own template is left for the stored template to evaluate.
       mainTemplate: escapeNested(mainTemplate),
       packageKind: 'Solution',
@@ -195,18 +205,23 @@ export function buildMainTemplate(items: PackItem[], ctx: PackContext): Json {
     },
     name: "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/', variables('_solutionId'))]",
   };
+  // Each item's contentTemplate, then what the install deploys for it at once (parsers' functions, after the
+  // functions they call), the custom detections, and the package.
+  const resources = [...items.flatMap((it) => [contentTemplate(it, ctx), ...(kindOf(it.kind).installed?.(it, ctx) ?? [])]), ...customDetectionResources(items, ctx), contentPackage];
+  // Only workbooks and playbooks use it: a solution without them must not declare it (Variables-Must-Be-Referenced).
+  if (!JSON.stringify(resources).includes("variables('workspaceResourceId')")) delete variables.workspaceResourceId;
   return {
     $schema: SCHEMA,
     contentVersion: '1.0.0.0',
     metadata: { author: sol.author, comments: `Solution template for ${sol.name}` },
     parameters,
     variables,
-    resources: [...items.map((it) => contentTemplate(it, ctx)), ...customDetectionResources(items, ctx), contentPackage],
+    resources,
     outputs: {},
   };
 }
 
-const COUNT_LABELS: [PackItem['kind'], string][] = [['workbook', 'Workbooks'], ['analyticRule', 'Analytic Rules'], ['huntingQuery', 'Hunting Queries'], ['playbook', 'Playbooks'], ['summaryRule', 'Summary Rules']];
+const COUNT_LABELS: [PackItem['kind'], string][] = [['parser', 'Parsers'], ['workbook', 'Workbooks'], ['analyticRule', 'Analytic Rules'], ['huntingQuery', 'Hunting Queries'], ['playbook', 'Playbooks'], ['summaryRule', 'Summary Rules']];
 
 /** `**Analytic Rules:** 30, ...` for createUiDefinition and the package description. */
 export function countsLine(items: PackItem[], customDetections = 0): { markdown: string; html: string } {

@@ -7,20 +7,23 @@ import { trimDescription } from './arm-content.js';
 import type { PackItem } from './items.js';
 import { kindOf } from './kinds/index.js';
 import { renderText } from './render.js';
+import { parameterList } from '../content/parsers.js';
 import type { SolutionInfo } from './solution-info.js';
 
 /** Path of an item's standalone template inside the Deploy folder. */
 export function standaloneName(it: PackItem): string { return `${kindOf(it.kind).folder}/${it.baseName}.json`; }
 
 /** main.bicep in the Deploy folder; `mainTemplatePath` is the package's mainTemplate.json relative to it. */
-export function renderBicep(items: PackItem[], sol: SolutionInfo, mainTemplatePath: string): string {
+export function renderBicep(items: PackItem[], sol: SolutionInfo, mainTemplatePath: string, parserCalls?: Map<PackItem, PackItem[]>): string {
+  const symbol = (it: PackItem) => `${it.kind}${it.n}`;
   const standalone = items.map((it) => ({
-    symbol: `${it.kind}${it.n}`, path: standaloneName(it), deploymentName: `cdr-${kindOf(it.kind).abbr}-${it.n}-${it.version}`,
+    symbol: symbol(it), path: standaloneName(it), deploymentName: `cdr-${kindOf(it.kind).abbr}-${it.n}-${it.version}`,
+    dependsOn: (parserCalls?.get(it) ?? []).map(symbol),
   }));
   return renderText('main.bicep.hbs', { solutionVersion: sol.version, standalone, mainTemplatePath });
 }
 
-export function renderReadmeTable(c: Content, items: PackItem[], deployDir: string): string {
+export function renderReadmeTable(c: Content, items: PackItem[], deployDir: string, parserCalls?: Map<PackItem, PackItem[]>): string {
   const L = contentLayout(c.root);
   const tested = (it: PackItem) => (existsSync(join(L.tests, `${it.baseName}.test.yaml`)) ? 'yes' : 'no');
   const link = (it: PackItem) => relative(L.root, join(deployDir, standaloneName(it))).replace(/\\/g, '/').replace(/ /g, '%20');
@@ -38,5 +41,11 @@ export function renderReadmeTable(c: Content, items: PackItem[], deployDir: stri
     const types = [...new Set(((d.requiredDataConnectors ?? []) as { dataTypes: string[] }[]).flatMap((c) => c.dataTypes))];
     return { name: it.displayName, destination: d.destinationTable, binSize: d.binSize, dataTypes: types.join(', ') || '-', link: link(it) };
   });
-  return renderText('readme-content.md.hbs', { rules, hunting, workbooks: simple('workbook'), playbooks: simple('playbook'), summaryRules });
+  const parsers = items.filter((i) => i.kind === 'parser').map((it) => {
+    const callers = items.filter((i) => i !== it && (parserCalls?.get(i) ?? []).includes(it));
+    const counts = (['analyticRule', 'huntingQuery', 'workbook', 'summaryRule', 'parser'] as const).map((k) => [k, callers.filter((x) => x.kind === k).length] as const).filter(([, n]) => n);
+    const label: Record<string, [string, string]> = { analyticRule: ['rule', 'rules'], huntingQuery: ['hunting query', 'hunting queries'], workbook: ['workbook', 'workbooks'], summaryRule: ['summary rule', 'summary rules'], parser: ['parser', 'parsers'] };
+    return { signature: `${it.parser!.functionAlias}${parameterList(it.parser!.parameters)}`, name: it.displayName, calledBy: counts.map(([k, n]) => `${n} ${label[k]![n === 1 ? 0 : 1]}`).join(', ') || '-', tested: tested(it), link: link(it) };
+  });
+  return renderText('readme-content.md.hbs', { rules, hunting, parsers, workbooks: simple('workbook'), playbooks: simple('playbook'), summaryRules });
 }

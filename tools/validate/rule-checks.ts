@@ -32,12 +32,16 @@ export function checkQueryContent(item: QueryContent, globals: unknown): { diagn
     }
   }
 
-  // Techniques must map to a listed tactic.
+  // Techniques: active in the ATT&CK version of the map (sub-techniques too), and in one of the listed tactics
+  // (a sub-technique through its parent).
   const tactics = new Set<string>((data.tactics ?? []) as string[]);
+  const v = ref.attack.attackVersion;
   ((data.relevantTechniques ?? []) as string[]).forEach((t, i) => {
     const parent = String(t).split('.')[0]!;
     const mapped = ref.techniqueTactics.get(parent);
-    if (!mapped) emit(['relevantTechniques', i], 'RULE005', `technique ${t} is not a known MITRE ATT&CK technique`);
+    if (ref.attack.retired.has(String(t))) emit(['relevantTechniques', i], 'RULE005', `technique ${t} is ${ref.attack.retired.get(String(t))} in MITRE ATT&CK v${v}`);
+    else if (!mapped) emit(['relevantTechniques', i], 'RULE005', `technique ${t} is not a MITRE ATT&CK v${v} technique`);
+    else if (String(t).includes('.') && !ref.attack.subTechniques.has(String(t))) emit(['relevantTechniques', i], 'RULE005', `sub-technique ${t} does not exist in MITRE ATT&CK v${v} (${parent} has ${[...ref.attack.subTechniques.keys()].filter((s) => s.startsWith(`${parent}.`)).join(', ') || 'no sub-techniques'})`);
     else if (![...mapped].some((x) => tactics.has(x))) emit(['relevantTechniques', i], 'RULE006', `technique ${t} belongs to ${[...mapped].join('/')}, none of which is in tactics`);
   });
 

@@ -54,7 +54,7 @@ Misses: attacks below the threshold, slower than an hour, or where the success c
       ]
       mitreTechniques: [
         'T1110.001'
-        'T1078'
+        'T1078.004'
       ]
     }
   }

@@ -48,7 +48,7 @@ Misses: kubectl against the API server directly (Kubernetes audit logs) and comm
         }
       ]
       mitreTechniques: [
-        'T1059'
+        'T1651'
       ]
     }
   }

@@ -53,7 +53,7 @@ Misses: delegations created through the Marketplace managed-services offer flow 
         }
       ]
       mitreTechniques: [
-        'T1098'
+        'T1098.003'
         'T1199'
       ]
     }

@@ -51,7 +51,7 @@ Misses: attackers using infrastructure in the victim's country, and accounts wit
         }
       ]
       mitreTechniques: [
-        'T1078'
+        'T1078.004'
       ]
     }
   }

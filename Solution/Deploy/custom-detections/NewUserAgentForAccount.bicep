@@ -54,7 +54,7 @@ Misses: attackers who copy the victim's user agent.
         }
       ]
       mitreTechniques: [
-        'T1078'
+        'T1078.004'
       ]
     }
   }

@@ -51,7 +51,7 @@ Misses: scripts run through extensions (see the extension rule) and commands typ
         }
       ]
       mitreTechniques: [
-        'T1059'
+        'T1651'
         'T1021'
       ]
     }

@@ -56,7 +56,7 @@ Misses: extensions inside template deployments whose nested operations are not l
         }
       ]
       mitreTechniques: [
-        'T1059'
+        'T1651'
         'T1098'
       ]
     }

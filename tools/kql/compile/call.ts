@@ -14,6 +14,7 @@ import { columnIndex, compileScalar, resultTypeOf } from './scalar.js';
 import { callUserFunction } from './user-functions.js';
 import { binderSchema } from './table-util.js';
 import { compileWindowFunction, WINDOW_FUNCTIONS } from './window-functions.js';
+import { vecOf } from './vector.js';
 
 export function compileCall(n: Node, t: Table, env: Env, st: RunState): CExpr {
   const name = String(n.Name.SimpleName);
@@ -177,7 +178,51 @@ function liftCall(fn: ScalarFunction, cargs: CExpr[], rt: KqlType, st: RunState,
   const fns = cargs.map((c) => c.fn);
   const k = fns.length;
   if (k === 0) return { type: rt, isConst: false, fn: () => apply([]) };
-  if (k === 1) { const f0 = fns[0]!; return { type: rt, isConst: false, fn: (i) => apply([f0(i)]) }; }
-  if (k === 2) { const f0 = fns[0]!, f1 = fns[1]!; return { type: rt, isConst: false, fn: (i) => apply([f0(i), f1(i)]) }; }
-  return { type: rt, isConst: false, fn: (i) => { const vals = new Array(k); for (let j = 0; j < k; j++) vals[j] = fns[j]!(i); return apply(vals); } };
+  const vec = callVec(cargs, apply, !fn.volatile && rt !== 'dynamic');
+  if (k === 1) { const f0 = fns[0]!; return { type: rt, isConst: false, fn: (i) => apply([f0(i)]), vec }; }
+  if (k === 2) { const f0 = fns[0]!, f1 = fns[1]!; return { type: rt, isConst: false, fn: (i) => apply([f0(i), f1(i)]), vec }; }
+  return { type: rt, isConst: false, fn: (i) => { const vals = new Array(k); for (let j = 0; j < k; j++) vals[j] = fns[j]!(i); return apply(vals); }, vec };
+}
+
+/** Rows after which a call's per-value memo is dropped when most values were new (a high-cardinality argument). */
+const MEMO_PROBE = 4096;
+
+/**
+ * The column form of a lifted call: the arguments evaluated column-at-a-time, then `apply` per row through one
+ * reused argument array (apply copies what it keeps). With a single non-constant argument and a pure,
+ * non-dynamic result (`memo`), results are remembered per distinct argument value (tostring(Policy.displayName)
+ * over a few hundred names, bin over repeated times) while that pays: once most values turn out distinct the
+ * memo is dropped.
+ */
+function callVec(cargs: CExpr[], apply: (vals: unknown[]) => unknown, memo: boolean): NonNullable<CExpr['vec']> {
+  const k = cargs.length;
+  const varying = cargs.map((c, j) => (c.isConst ? -1 : j)).filter((j) => j >= 0);
+  const single = memo && varying.length === 1 ? varying[0]! : -1;
+  return (n, rows) => {
+    const cols = cargs.map((c) => (c.isConst ? undefined : vecOf(c, n, rows)));
+    const consts = cargs.map((c) => c.value);
+    const len = rows ? rows.length : n;
+    const out = new Array<unknown>(len);
+    const vals = new Array<unknown>(k);
+    let known = single >= 0 ? new Map<unknown, unknown>() : undefined;
+    for (let i = 0; i < len; i++) {
+      if (known) {
+        const x = cols[single]![i];
+        if (x === null || (typeof x !== 'object' && x !== 0)) {
+          const hit = known.get(x);
+          if (hit !== undefined || known.has(x)) { out[i] = hit; continue; }
+        }
+      }
+      for (let j = 0; j < k; j++) { const col = cols[j]; vals[j] = col ? col[i] : consts[j]; }
+      const r = apply(vals);
+      out[i] = r;
+      if (known) {
+        const x = cols[single]![i];
+        if (x === null || (typeof x !== 'object' && x !== 0)) known.set(x, r); // Map keys do not tell -0 from 0
+        if (i === MEMO_PROBE && known.size > MEMO_PROBE / 2) known = undefined;
+        else if (known.size >= 1 << 16) known = undefined;
+      }
+    }
+    return out;
+  };
 }

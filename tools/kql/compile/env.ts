@@ -5,8 +5,21 @@ import type { EvalContext } from '../registry.js';
 import type { QueryBudget } from '../budget.js';
 
 export type RowFn = (i: number) => unknown;
-/** A scalar expression compiled against one input table. */
-export interface CExpr { type: KqlType; fn: RowFn; isConst: boolean; value?: unknown }
+/**
+ * A scalar expression compiled against one input table. `fn(row)` is the per-row form every expression has.
+ * The column-at-a-time forms (./vector.ts), present for the common kinds, must agree with it exactly:
+ * - `vec(n, rows)`: the values at `rows` (every row 0..n-1 when absent), in order. The result may be an input
+ *   column itself: never mutate it.
+ * - `select(n, rows)`: for a bool expression, the rows of `rows` (every row when absent), ascending, where the
+ *   value is true (what `where` keeps).
+ */
+export interface CExpr {
+  type: KqlType; fn: RowFn; isConst: boolean; value?: unknown;
+  vec?: (n: number, rows?: Int32Array) => ArrayLike<unknown>;
+  select?: (n: number, rows?: Int32Array) => Int32Array;
+  /** Set when the expression is a plain column of `table`: operators pass the column on without copying it. */
+  column?: { table: Table; index: number; data: unknown[] };
+}
 
 export type Binding =
   | { kind: 'scalar'; type: KqlType; value: unknown }

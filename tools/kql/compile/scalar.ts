@@ -5,6 +5,7 @@
  */
 import { KqlRuntimeError } from '../errors.js';
 import type { KqlType, Table } from '../types.js';
+import { isNumericType } from '../types.js';
 import { compareValues, dynamicEquals, valueToString } from '../compare.js';
 import { parseDatetime, parseTimespan } from '../values.js';
 import { exactLong } from '../ticks.js';
@@ -17,6 +18,7 @@ import { callUserFunction } from './user-functions.js';
 import { kqlRegex } from '../regex.js';
 import { compileStarPredicate } from './star-predicate.js';
 import { dynamicLiteral } from './dynamic-literal.js';
+import { binaryVec, columnExpr, exceptRows, selectOf, selectWith, unaryVec, unionRows } from './vector.js';
 
 /** Set by query.ts: evaluates a tabular expression (for `in (subquery)`, toscalar, materialize). */
 export let evalTabularHook: (n: Node, env: Env, st: RunState) => Table = () => { throw new Error('tabular evaluator not wired'); };
@@ -143,6 +145,15 @@ function literalValue(n: Node): unknown {
 
 // ---------------------------------------------------------------- names and access
 
+/** The input column a name reference reads (as compileName resolves it), or -1 when it is not a plain column. */
+export function plainColumn(n: Node, t: Table, env: Env): number {
+  if (kindName(n) !== 'NameReference') return -1;
+  const name = String(n.SimpleName);
+  const sym = n.ReferencedSymbol;
+  if ((sym ? Number(sym.Kind) : -1) !== 9 && env.get(name)) return -1;
+  return columnIndex(t, name);
+}
+
 function compileName(n: Node, t: Table, env: Env, st: RunState): CExpr {
   const name = String(n.SimpleName);
   const sym = n.ReferencedSymbol;
@@ -151,10 +162,7 @@ function compileName(n: Node, t: Table, env: Env, st: RunState): CExpr {
   // Column symbols resolve against the input row first (a let variable may share the name).
   if (symKind === 9 /* Column */ || !b) {
     const ci = columnIndex(t, name);
-    if (ci >= 0) {
-      const col = t.data[ci]!;
-      return { type: t.columns[ci]!.type, fn: (i) => col[i], isConst: false };
-    }
+    if (ci >= 0) return columnExpr(t, ci);
     if (!b) throw new KqlRuntimeError(`column or variable '${name}' not found in the input`, posOf(n));
   }
   if (b.kind === 'scalar') return constExpr(b.type, b.value);
@@ -209,18 +217,26 @@ function compileAccess(n: Node, t: Table, env: Env, st: RunState): CExpr {
 
 // ---------------------------------------------------------------- lifting helpers
 
-/** Apply a unary kernel; constant-folds constant inputs. */
-export function lift1(type: KqlType, a: CExpr, f: (v: unknown) => unknown, _nullProp = true): CExpr {
+/**
+ * Apply a unary kernel; constant-folds constant inputs. The column form runs the same kernel; `memo` (pure
+ * kernels only, such as a string predicate with a constant needle) remembers its answer per distinct value.
+ */
+export function lift1(type: KqlType, a: CExpr, f: (v: unknown) => unknown, _nullProp = true, memo = false): CExpr {
   if (a.isConst) return constExpr(type, f(a.value));
   const af = a.fn;
-  return { type, fn: (i) => f(af(i)), isConst: false };
+  return { type, fn: (i) => f(af(i)), isConst: false, vec: unaryVec(a, f, memo) };
 }
-export function lift2(type: KqlType, a: CExpr, b: CExpr, f: (x: unknown, y: unknown) => unknown): CExpr {
+export function lift2(type: KqlType, a: CExpr, b: CExpr, f: (x: unknown, y: unknown) => unknown, memo = false): CExpr {
   if (a.isConst && b.isConst) return constExpr(type, f(a.value, b.value));
   const af = a.fn, bf = b.fn;
-  if (b.isConst) { const bv = b.value; return { type, fn: (i) => f(af(i), bv), isConst: false }; }
-  if (a.isConst) { const av = a.value; return { type, fn: (i) => f(av, bf(i)), isConst: false }; }
-  return { type, fn: (i) => f(af(i), bf(i)), isConst: false };
+  if (b.isConst) { const bv = b.value; return { type, fn: (i) => f(af(i), bv), isConst: false, vec: unaryVec(a, (x) => f(x, bv), memo) }; }
+  if (a.isConst) { const av = a.value; return { type, fn: (i) => f(av, bf(i)), isConst: false, vec: unaryVec(b, (y) => f(av, y), memo) }; }
+  return { type, fn: (i) => f(af(i), bf(i)), isConst: false, vec: binaryVec(a, b, f) };
+}
+
+/** A bool expression with a specialised selection (`test` must equal `kernel(x) === true` for every value). */
+function withSelect(c: CExpr, a: CExpr, test: (x: unknown) => boolean): CExpr {
+  return c.isConst ? c : { ...c, select: selectWith(a, test) };
 }
 
 // ---------------------------------------------------------------- operators
@@ -233,9 +249,13 @@ function compileLogical(n: Node, isAnd: boolean, t: Table, env: Env, st: RunStat
     : (x: unknown, y: unknown) => (x === true || y === true ? true : x === null || y === null ? null : false);
   if (a.isConst || b.isConst) return lift2('bool', a, b, f);
   const af = a.fn, bf = b.fn;
+  // Selections: `a and b` is true exactly where both are, so b runs only on the rows a selected; `a or b` is
+  // true where a is, plus where b is among the rest (b runs on those rows only, as the per-row form does).
   return isAnd
-    ? { type: 'bool', isConst: false, fn: (i) => { const x = af(i); if (x === false) return false; const y = bf(i); return y === false ? false : x === null || y === null ? null : true; } }
-    : { type: 'bool', isConst: false, fn: (i) => { const x = af(i); if (x === true) return true; const y = bf(i); return y === true ? true : x === null || y === null ? null : false; } };
+    ? { type: 'bool', isConst: false, fn: (i) => { const x = af(i); if (x === false) return false; const y = bf(i); return y === false ? false : x === null || y === null ? null : true; },
+      select: (n, rows) => selectOf(b, n, selectOf(a, n, rows)) }
+    : { type: 'bool', isConst: false, fn: (i) => { const x = af(i); if (x === true) return true; const y = bf(i); return y === true ? true : x === null || y === null ? null : false; },
+      select: (n, rows) => { const left = selectOf(a, n, rows); return unionRows(left, selectOf(b, n, exceptRows(n, rows, left))); } };
 }
 
 const toStr = (type: KqlType, v: unknown) => (type === 'string' ? (v as string) : valueToString(type, v));
@@ -278,7 +298,7 @@ function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CE
     return lift2('bool', a, b, (x, y) => {
       if (a.type !== 'string' && (x === null || x === undefined)) return negate;
       return pred(toStr(a.type, x), toStr(b.type, y)) !== negate;
-    });
+    }, true);
   }
   switch (k) {
     case 'MatchesRegexExpression': {
@@ -288,20 +308,46 @@ function compileBinary(n: Node, k: string, t: Table, env: Env, st: RunState): CE
     }
     case 'EqualExpression': case 'NotEqualExpression': {
       const neg = k === 'NotEqualExpression';
-      return lift2('bool', a, b, (x, y) => { const e = equals(a.type, b.type, x, y, false); return e === null ? null : e !== neg; });
+      const c = lift2('bool', a, b, (x, y) => { const e = equals(a.type, b.type, x, y, false); return e === null ? null : e !== neg; });
+      // A typed column against a non-null constant of its own kind: `equals` is `===` (a null value compares false).
+      const sameKind = a.type === b.type || (isNumericType(a.type) && isNumericType(b.type));
+      if (b.isConst && !a.isConst && sameKind && a.type !== 'dynamic' && b.value !== null && b.value !== undefined) {
+        const v = b.value;
+        return withSelect(c, a, neg ? (x) => x !== v : (x) => x === v);
+      }
+      return c;
     }
     case 'EqualTildeExpression': case 'BangTildeExpression': {
       const neg = k === 'BangTildeExpression';
       return lift2('bool', a, b, (x, y) => { const e = equals(a.type, b.type, x, y, true); return e === null ? null : e !== neg; });
     }
-    case 'LessThanExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c < 0));
-    case 'LessThanOrEqualExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c <= 0));
-    case 'GreaterThanExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c > 0));
-    case 'GreaterThanOrEqualExpression': return lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c >= 0));
+    case 'LessThanExpression': return orderedSelect(lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c < 0)), a, b, k);
+    case 'LessThanOrEqualExpression': return orderedSelect(lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c <= 0)), a, b, k);
+    case 'GreaterThanExpression': return orderedSelect(lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c > 0)), a, b, k);
+    case 'GreaterThanOrEqualExpression': return orderedSelect(lift2('bool', a, b, (x, y) => ordered(a.type, b.type, x, y, (c) => c >= 0)), a, b, k);
     case 'AddExpression': case 'SubtractExpression': case 'MultiplyExpression': case 'DivideExpression': case 'ModuloExpression':
       return lift2(rt, a, b, arithmetic(k, a.type, b.type, rt, n));
   }
   return unsupported(k, n);
+}
+
+/**
+ * `<`, `<=`, `>`, `>=` of a datetime/timespan (bigint ticks) or numeric column against a non-null constant of its
+ * kind: `ordered` reduces to the primitive comparison (null values and NaN give false).
+ */
+function orderedSelect(c: CExpr, a: CExpr, b: CExpr, k: string): CExpr {
+  if (a.isConst || !b.isConst) return c;
+  const v = b.value;
+  const ticks = isTicksType(a.type) && a.type === b.type && typeof v === 'bigint';
+  const numbers = isNumericType(a.type) && isNumericType(b.type) && typeof v === 'number';
+  if (!ticks && !numbers) return c;
+  const kind = typeof v;
+  switch (k) {
+    case 'LessThanExpression': return withSelect(c, a, (x) => typeof x === kind && (x as number) < (v as number));
+    case 'LessThanOrEqualExpression': return withSelect(c, a, (x) => typeof x === kind && (x as number) <= (v as number));
+    case 'GreaterThanExpression': return withSelect(c, a, (x) => typeof x === kind && (x as number) > (v as number));
+    default: return withSelect(c, a, (x) => typeof x === kind && (x as number) >= (v as number));
+  }
 }
 
 /** Scalar view of a dynamic value for comparisons with typed scalars. */
@@ -491,7 +537,7 @@ function compileIn(n: Node, k: string, t: Table, env: Env, st: RunState): CExpr 
     const key = norm(a.type, x);
     if (key === null) return listHasNull ? null : neg;
     return set.has(key) !== neg;
-  });
+  }, true, true);
 }
 
 function compileHasAny(n: Node, all: boolean, t: Table, env: Env, st: RunState): CExpr {
@@ -502,7 +548,7 @@ function compileHasAny(n: Node, all: boolean, t: Table, env: Env, st: RunState):
   return lift1('bool', a, (x) => {
     const hay = toStr(a.type, x);
     return all ? needles.every((nd) => hasTerm(hay, nd, false)) : needles.some((nd) => hasTerm(hay, nd, false));
-  });
+  }, true, true);
 }
 
 function compileBetween(n: Node, neg: boolean, t: Table, env: Env, st: RunState): CExpr {
@@ -511,12 +557,15 @@ function compileBetween(n: Node, neg: boolean, t: Table, env: Env, st: RunState)
   const hi = compileScalar(n.Right.Second, t, env, st);
   const spanHi = a.type === 'datetime' && hi.type === 'timespan';
   const af = a.fn, lf = lo.fn, hf = hi.fn;
-  return { type: 'bool', isConst: false, fn: (i) => {
-    const x = af(i) as number | null, l = lf(i) as number | null, h0 = hf(i) as number | null;
+  const kernel = (x: number | null, l: number | null, h0: number | null) => {
     if (x === null || l === null || h0 === null) return null;
     const h = spanHi ? l + h0 : h0;
     const r = x >= l && x <= h;
     return r !== neg;
-  } };
+  };
+  const c: CExpr = { type: 'bool', isConst: false, fn: (i) => kernel(af(i) as number | null, lf(i) as number | null, hf(i) as number | null) };
+  if (!lo.isConst || !hi.isConst) return c;
+  const l = lo.value as number | null, h0 = hi.value as number | null;
+  return { ...c, vec: unaryVec(a, (x) => kernel(x as number | null, l, h0), false) };
 }
 

@@ -4,16 +4,16 @@ import { KqlRuntimeError } from '../errors.js';
 import type { Node } from './syntax.js';
 import { kindName, posOf } from './syntax.js';
 import { typeOfSymbol } from './type-map.js';
+import { dataFromRefs, selectRefs, tableFromRefs, type ColumnRef } from './selection.js';
 
 export function makeTable(columns: ColumnSchema[], data: unknown[][], rowCount?: number): Table {
   return { columns, data, rowCount: rowCount ?? (data[0]?.length ?? 0) };
 }
 
-/** Rows `idx` of every column. */
+/** Rows `idx` of every column, as pending gathers (./selection.ts): a column is copied only if it is read. */
 export function selectRows(t: Table, idx: ArrayLike<number>): Table {
-  const n = idx.length;
-  const data = t.data.map((col) => { const out = new Array(n); for (let i = 0; i < n; i++) out[i] = col[idx[i]!]; return out; });
-  return { columns: t.columns, data, rowCount: n };
+  const rows = idx instanceof Int32Array ? idx : Int32Array.from(idx);
+  return { columns: t.columns, data: dataFromRefs(selectRefs(t, rows)), rowCount: rows.length };
 }
 
 /** Evaluate a row function over all rows. */
@@ -82,8 +82,8 @@ export function checkSchema(t: Table, pipe: Node, op: Node): Table {
  * engine's own type (`produced`) is kept where the binder only says dynamic. A binder column nobody supplies is an
  * engine bug and fails loudly.
  */
-export function assembleByName(schema: ColumnSchema[], produced: ColumnSchema[], supply: (name: string) => unknown[] | undefined, n: Node, rows: number): Table {
-  const data: unknown[][] = [];
+export function assembleByName(schema: ColumnSchema[], produced: ColumnSchema[], supply: (name: string) => ColumnRef | undefined, n: Node, rows: number): Table {
+  const data: ColumnRef[] = [];
   const columns: ColumnSchema[] = schema.map((c) => {
     const d = supply(c.name);
     if (!d) throw new KqlRuntimeError(`internal: no column '${c.name}' for the binder's output (${schema.map((x) => x.name).join(', ')}); the operator computed (${produced.map((x) => x.name).join(', ')})`, posOf(n));
@@ -91,5 +91,5 @@ export function assembleByName(schema: ColumnSchema[], produced: ColumnSchema[],
     const own = produced.find((p) => p.name === c.name)?.type;
     return { name: c.name, type: c.type === 'dynamic' && own ? own : c.type };
   });
-  return { columns, data, rowCount: rows };
+  return tableFromRefs(columns, data, rows);
 }

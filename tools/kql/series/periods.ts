@@ -17,26 +17,36 @@
  */
 import { isPresent, mean } from './numeric.js';
 
+/**
+ * A mean-removed series, its variance and its autocorrelations computed so far (by lag, NaN until asked for):
+ * detection asks for the same lags many times (each candidate's range, every multiple of each period).
+ */
+interface Centered { d: Float64Array; variance: number; acf: Float64Array }
+
 /** Mean-removed copy (missing values at the mean) and its variance; null when the series is constant or empty. */
-function centered(xs: number[]): { d: Float64Array; variance: number } | null {
+function centered(xs: number[]): Centered | null {
   const m = mean(xs);
   if (Number.isNaN(m)) return null;
   const d = new Float64Array(xs.length);
   let v = 0;
   for (let i = 0; i < xs.length; i++) { const x = isPresent(xs[i]!) ? xs[i]! - m : 0; d[i] = x; v += x * x; }
   v /= xs.length;
-  return v > 0 && Number.isFinite(v) ? { d, variance: v } : null;
+  return v > 0 && Number.isFinite(v) ? { d, variance: v, acf: new Float64Array(xs.length + 1).fill(NaN) } : null;
 }
 
-function autocorrelation(c: { d: Float64Array; variance: number }, lag: number): number {
+function autocorrelation(c: Centered, lag: number): number {
+  const known = c.acf[lag];
+  if (known !== undefined && !Number.isNaN(known)) return known;
   const { d, variance } = c, n = d.length;
   let s = 0;
   for (let i = 0; i + lag < n; i++) s += d[i]! * d[i + lag]!;
-  return s / (n - lag) / variance;
+  const r = s / (n - lag) / variance;
+  if (known !== undefined) c.acf[lag] = r;
+  return r;
 }
 
 /** Autocorrelation at a possibly fractional lag (linear between the neighbouring whole lags). */
-function autocorrelationAt(c: { d: Float64Array; variance: number }, lag: number): number {
+function autocorrelationAt(c: Centered, lag: number): number {
   const lo = Math.floor(lag);
   if (lo === lag) return autocorrelation(c, lo);
   const f = lag - lo;
@@ -45,7 +55,7 @@ function autocorrelationAt(c: { d: Float64Array; variance: number }, lag: number
 
 const MIN_PERIOD = 4;
 
-function periodScore(c: { d: Float64Array; variance: number }, period: number): number {
+function periodScore(c: Centered, period: number): number {
   const n = c.d.length;
   const maxLag = (n - 1) / 2;
   if (!(period >= MIN_PERIOD) || period > maxLag) return 0;

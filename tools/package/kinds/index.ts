@@ -4,11 +4,12 @@ import { huntingQuery } from './hunting-query.js';
 import { playbook } from './playbook.js';
 import { workbook } from './workbook.js';
 import { summaryRule } from './summary-rule.js';
+import { parser } from './parser.js';
 import type { KindPackager } from './types.js';
 import type { ItemKind } from '../items.js';
 
 /** Packaging order of the items in mainTemplate.json (createUiDefinition steps follow UI_ORDER). */
-export const KINDS: KindPackager[] = [analyticRule, huntingQuery, workbook, playbook, summaryRule];
+export const KINDS: KindPackager[] = [analyticRule, huntingQuery, workbook, playbook, summaryRule, parser];
 export const UI_ORDER: ItemKind[] = ['workbook', 'analyticRule', 'huntingQuery', 'playbook', 'summaryRule'];
 
 export function kindOf(kind: ItemKind): KindPackager {

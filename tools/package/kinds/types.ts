@@ -10,6 +10,8 @@ import type { Json } from '../arm/template-file.js';
 
 export interface PackContext {
   sol: SolutionInfo;
+  /** The parsers each item's queries call (item -> parser items), for metadata dependencies and install order. */
+  parserCalls?: Map<PackItem, PackItem[]>;
   /** Analytic rules that also ship as Defender XDR custom detections (content id -> fit). */
   customDetections?: Map<string, import('../defender/fit.js').CustomDetectionFit>;
 }
@@ -31,6 +33,8 @@ export interface KindPackager {
   dataKey: string;
   /** Metadata / contentTemplate kind (`AnalyticsRule`, `HuntingQuery`, `Workbook`, `Playbook`, ...). */
   contentKind: string;
+  /** The kind's words in the contentTemplate description when not `contentKind` (parsers: `Data Parser`). */
+  descriptionKind?: string;
   /** Short code in content product ids and template spec names (`ar`, `hq`, ...). */
   abbr: string;
   /** Prefix of the item's object variable (`analyticRuleObject1`). */
@@ -41,12 +45,17 @@ export interface KindPackager {
   parentType: string;
   /** The parent resource id expression (without brackets) when it is not resourceId(parentType, contentId). */
   parentId?(it: PackItem): string;
-  /** createUiDefinition step for the kind. */
-  ui: { name: string; label: string; section: string; intro: string; learnMore: string };
+  /** createUiDefinition step for the kind (none for parsers: official packages list them only in the counts line). */
+  ui?: { name: string; label: string; section: string; intro: string; learnMore: string };
   /** Parameters the item adds to mainTemplate.json (workbooks: their display name), referenced with outer(). */
   outerParameters?(it: PackItem): Record<string, Json>;
   /** The item's own template for the contentTemplate (item scope; outer() marks install-time bindings). */
   nested(it: PackItem, ctx: PackContext): NestedContent;
+  /**
+   * Top-level resources the package deploys for the item at install time, next to its contentTemplate (parsers:
+   * the workspace function and its metadata, as the official packager emits them, so installed rules can call it).
+   */
+  installed?(it: PackItem, ctx: PackContext): Json[];
   /** A deployable template for the item alone, taking `workspace`. */
   standalone(it: PackItem, ctx: PackContext): Json;
 }

@@ -1,7 +1,8 @@
-/** where / filter: keeps rows whose predicate is true (null counts as false). */
+/** where / filter: keeps rows whose predicate is true (null counts as false), as a selection over the input. */
 import type { OperatorFn } from './types.js';
 import { columnIndex, compileScalar, equals } from '../scalar.js';
 import { selectRows } from '../table-util.js';
+import { selectOf } from '../vector.js';
 import { isLegacyEquality } from '../legacy-equals.js';
 import { KqlRuntimeError } from '../../errors.js';
 import type { Table } from '../../types.js';
@@ -22,8 +23,8 @@ export const where: OperatorFn = (op, input, env, st) => {
   const t = input!;
   const p = isLegacyEquality(op.Condition) ? compileLegacyEquality(op.Condition, t, env, st) : compileScalar(op.Condition, t, env, st);
   if (p.isConst) return p.value === true ? t : selectRows(t, []);
-  const f = p.fn;
-  const keep: number[] = [];
-  for (let i = 0; i < t.rowCount; i++) if (f(i) === true) keep.push(i);
+  // The predicate's selection, column-at-a-time where it has that form (../vector.ts); the output is a selection
+  // over the input: its columns are copied only if a later operator reads them (../selection.ts).
+  const keep = selectOf(p, t.rowCount);
   return keep.length === t.rowCount ? t : selectRows(t, keep);
 };

@@ -2,8 +2,9 @@
  * join (all kinds; default innerunique) and lookup. Keys are matched by value (nulls never match);
  * output column names come from the binder (Kusto suffixes right-side duplicates: Caller1, ...).
  */
-import type { KqlType, Table } from '../../types.js';
-import { valueKey } from '../../compare.js';
+import type { ColumnSchema, KqlType, Table } from '../../types.js';
+import { columnRef, IntList, selectRefs, tableFromRefs, type ColumnRef } from '../selection.js';
+import { buildKeyIndex, type KeyIndex } from './join-index.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { evalTabular } from '../query.js';
@@ -49,33 +50,16 @@ function keyColumns(t: Table, names: string[], side: string, at: Node): unknown[
   });
 }
 
-function rowKey(cols: unknown[][], i: number): string | null {
-  let key = '';
-  for (const c of cols) {
-    const v = c[i];
-    if (v === null || v === undefined) return null;
-    key += valueKey(v) + '\u0001';
-  }
-  return key;
+/** Every column of one side at the joined rows (-1: a padded row), pending until read (../selection.ts). */
+function gather(t: Table, idx: Int32Array): { type: KqlType; data: ColumnRef }[] {
+  const refs = selectRefs(t, idx);
+  return t.columns.map((c, ci) => ({ type: c.type, data: refs[ci]! }));
 }
 
-function indexRows(cols: unknown[][], rows: number): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  for (let i = 0; i < rows; i++) {
-    const k = rowKey(cols, i);
-    if (k === null) continue;
-    const l = m.get(k);
-    if (l) l.push(i); else m.set(k, [i]);
-  }
-  return m;
-}
-
-function gather(t: Table, idx: number[]): { type: KqlType; data: unknown[] }[] {
-  return t.columns.map((c, ci) => {
-    const col = t.data[ci]!;
-    const nul = c.type === 'string' ? '' : null;
-    return { type: c.type, data: idx.map((i) => (i < 0 ? nul : col[i])) };
-  });
+/** The joined table: the binder's names for the produced columns (a count mismatch is an engine bug). */
+function joined(produced: { type: KqlType; data: ColumnRef }[], schema: ColumnSchema[] | undefined, fallback: string[], op: Node, rows: number): Table {
+  const shape = nameLike(produced.map((p) => ({ type: p.type, data: [] })), schema, fallback, op, rows);
+  return tableFromRefs(shape.columns, produced.map((p) => p.data), rows);
 }
 
 export const join: OperatorFn = (op, input, env, st, pipe) => {
@@ -86,68 +70,59 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   const keys = joinKeys(op.ConditionClause);
   const lk = keyColumns(left, keys.map((k) => k.left), 'left', op);
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
-  const rIndex = indexRows(rk, right.rowCount);
+  const rIndex = buildKeyIndex(rk, right.rowCount, lk, left.rowCount);
   const schema = binderSchema(pipe);
 
-  const semiAnti = (rows: number[], t: Table) => nameLike(gather(t, rows), schema, t.columns.map((c) => c.name), op, rows.length);
+  const semiAnti = (rows: number[], t: Table) => joined(gather(t, Int32Array.from(rows)), schema, t.columns.map((c) => c.name), op, rows.length);
   switch (kind) {
     case 'leftsemi': case 'leftanti': case 'anti': case 'leftantisemi': {
       const want = kind === 'leftsemi';
       const rows: number[] = [];
-      for (let i = 0; i < left.rowCount; i++) { const k = rowKey(lk, i); if ((k !== null && rIndex.has(k)) === want) rows.push(i); }
+      for (let i = 0; i < left.rowCount; i++) if ((rIndex.first(lk, i) >= 0) === want) rows.push(i);
       return semiAnti(rows, left);
     }
     case 'rightsemi': case 'rightanti': case 'rightantisemi': {
-      const lIndex = indexRows(lk, left.rowCount);
+      const lIndex = buildKeyIndex(lk, left.rowCount, rk, right.rowCount);
       const want = kind === 'rightsemi';
       const rows: number[] = [];
-      for (let i = 0; i < right.rowCount; i++) { const k = rowKey(rk, i); if ((k !== null && lIndex.has(k)) === want) rows.push(i); }
+      for (let i = 0; i < right.rowCount; i++) if ((lIndex.first(rk, i) >= 0) === want) rows.push(i);
       return semiAnti(rows, right);
     }
   }
-  const li: number[] = [], ri: number[] = [];
+  const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   const rightMatched = new Uint8Array(right.rowCount);
-  const seenLeftKeys = new Set<string>();
   const outer = kind === 'leftouter' || kind === 'fullouter';
   if (!['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter'].includes(kind)) return unsupported(`join kind=${kind}`, op);
-  const leftKeys = Array.from({ length: left.rowCount }, (_, i) => rowKey(lk, i));
+  // innerunique keeps the first left row of each key: the row heading its key's chain in an index of the left side.
+  const leftIndex = kind === 'innerunique' ? buildKeyIndex(lk, left.rowCount, lk, left.rowCount) : undefined;
+  const next = rIndex.next;
   // Fail fast: the output's size is known from the key index before any pair is produced (budget.ts).
-  st.budget.charge('join', posOf(op), joinRowCount(leftKeys, rIndex, kind, right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
+  st.budget.charge('join', posOf(op), joinRowCount(lk, left.rowCount, rIndex, leftIndex, kind, right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
   for (let i = 0; i < left.rowCount; i++) {
-    const k = leftKeys[i]!;
-    if (kind === 'innerunique') {
-      // innerunique: one left row per key (the first), then an inner join.
-      if (k === null || seenLeftKeys.has(k)) continue;
-      seenLeftKeys.add(k);
-    }
-    const matches = k === null ? undefined : rIndex.get(k);
-    if (matches) for (const r of matches) { li.push(i); ri.push(r); rightMatched[r] = 1; }
+    if (leftIndex && leftIndex.first(lk, i) !== i) continue; // a null key (-1) or not the key's first row
+    const first = rIndex.first(lk, i);
+    if (first >= 0) for (let r = first; r >= 0; r = next[r]!) { li.push(i); ri.push(r); rightMatched[r] = 1; }
     else if (outer) { li.push(i); ri.push(-1); }
   }
   if (kind === 'rightouter' || kind === 'fullouter') {
     for (let r = 0; r < right.rowCount; r++) if (!rightMatched[r]) { li.push(-1); ri.push(r); }
   }
-  const produced = [...gather(left, li), ...gather(right, ri)];
+  const produced = [...gather(left, li.toArray()), ...gather(right, ri.toArray())];
   const fallback = [...left.columns.map((c) => c.name), ...right.columns.map((c) => c.name)];
-  return nameLike(produced, schema, fallback, op, li.length);
+  return joined(produced, schema, fallback, op, li.length);
 };
 
-/** The rows join will produce: matched pairs, plus unmatched rows of the outer side(s). */
-function joinRowCount(leftKeys: (string | null)[], rIndex: Map<string, number[]>, kind: string, rightRows: number): number {
+/** The rows join will produce: matched pairs, plus unmatched rows of the outer side(s) (counted on the key index). */
+function joinRowCount(lk: unknown[][], leftRows: number, rIndex: KeyIndex, leftIndex: KeyIndex | undefined, kind: string, rightRows: number): number {
   let rows = 0;
-  const seen = new Set<string>();
-  const trackRight = kind === 'rightouter' || kind === 'fullouter';
-  const matchedRight = trackRight ? new Set<string>() : undefined;
-  for (const k of leftKeys) {
-    if (kind === 'innerunique') { if (k === null || seen.has(k)) continue; seen.add(k); }
-    const m = k === null ? undefined : rIndex.get(k);
-    if (m) { rows += m.length; matchedRight?.add(k!); } else if (kind === 'leftouter' || kind === 'fullouter') rows++;
+  const matchedRight = kind === 'rightouter' || kind === 'fullouter' ? new Uint8Array(rightRows) : undefined;
+  for (let i = 0; i < leftRows; i++) {
+    if (leftIndex && leftIndex.first(lk, i) !== i) continue;
+    const first = rIndex.first(lk, i);
+    if (first >= 0) for (let r = first; r >= 0; r = rIndex.next[r]!) { rows++; if (matchedRight) matchedRight[r] = 1; }
+    else if (kind === 'leftouter' || kind === 'fullouter') rows++;
   }
-  if (matchedRight) {
-    let matched = 0;
-    for (const k of matchedRight) matched += rIndex.get(k)!.length;
-    rows += rightRows - matched;
-  }
+  if (matchedRight) for (let r = 0; r < rightRows; r++) if (!matchedRight[r]) rows++;
   return rows;
 }
 
@@ -160,19 +135,17 @@ export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const keys = joinKeys(op.LookupClause);
   const lk = keyColumns(left, keys.map((k) => k.left), 'left', op);
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
-  const rIndex = indexRows(rk, right.rowCount);
-  const li: number[] = [], ri: number[] = [];
-  const leftKeys = Array.from({ length: left.rowCount }, (_, i) => rowKey(lk, i));
-  st.budget.charge('lookup', posOf(op), joinRowCount(leftKeys, rIndex, kind === 'inner' ? 'inner' : 'leftouter', right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
+  const rIndex = buildKeyIndex(rk, right.rowCount, lk, left.rowCount);
+  st.budget.charge('lookup', posOf(op), joinRowCount(lk, left.rowCount, rIndex, undefined, kind === 'inner' ? 'inner' : 'leftouter', right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
+  const li = new IntList(left.rowCount), ri = new IntList(left.rowCount);
   for (let i = 0; i < left.rowCount; i++) {
-    const k = leftKeys[i]!;
-    const m = k === null ? undefined : rIndex.get(k);
-    if (m) for (const r of m) { li.push(i); ri.push(r); }
+    const first = rIndex.first(lk, i);
+    if (first >= 0) for (let r = first; r >= 0; r = rIndex.next[r]!) { li.push(i); ri.push(r); }
     else if (kind === 'leftouter') { li.push(i); ri.push(-1); }
   }
   const rightKeyNames = new Set(keys.map((k) => k.right));
   const rightCols = right.columns.map((c, i) => i).filter((i) => !rightKeyNames.has(right.columns[i]!.name));
-  const rightPart = { columns: rightCols.map((i) => right.columns[i]!), data: rightCols.map((i) => right.data[i]!), rowCount: right.rowCount };
-  const produced = [...gather(left, li), ...gather(rightPart, ri)];
-  return nameLike(produced, binderSchema(pipe), [...left.columns, ...rightPart.columns].map((c) => c.name), op, li.length);
+  const rightPart = tableFromRefs(rightCols.map((i) => right.columns[i]!), rightCols.map((i) => columnRef(right, i)), right.rowCount);
+  const produced = [...gather(left, li.toArray()), ...gather(rightPart, ri.toArray())];
+  return joined(produced, binderSchema(pipe), [...left.columns, ...rightPart.columns].map((c) => c.name), op, li.length);
 };

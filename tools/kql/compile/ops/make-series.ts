@@ -82,6 +82,8 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
     return { plan: planAggregate(me.Expression, t, env, st, new Set()), dflt, constant: undefined };
   });
   const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
+  const rowBin = new Int32Array(t.rowCount);
+  for (let r = 0; r < t.rowCount; r++) rowBin[r] = binOf(axis[r] ?? null);
   // Empty input gives no row, unless kind=nonempty asks for one row of defaults (make-series-operator.md).
   const eff = t.rowCount === 0 && (byCols.length || kind !== 'nonempty') ? [] : groups;
   // One row per group, each holding an array of nb bins per aggregate: per bin a row-list while binning (slot and
@@ -91,11 +93,19 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   const produced: { type: KqlType; data: unknown[] }[] = byCols.map((b) => ({ type: b.type, data: eff.map((_, gi) => b.data[firstRow[gi]!]) }));
   for (const { plan, dflt, constant } of aggs) {
     const col = { type: 'dynamic' as KqlType, data: [] as unknown[] };
+    const fallback = dflt !== undefined ? dflt : 0;
     for (const rows of eff) {
-      const perBin: number[][] = Array.from({ length: nb }, () => []);
-      for (const r of rows) { const b = binOf(axis[r] ?? null); if (b >= 0) perBin[b]!.push(r); }
-      const fallback = dflt !== undefined ? dflt : 0;
-      col.data.push(perBin.map((rs) => (!rs.length ? fallback : plan ? toDynamic(plan.resultType, runAggregate(plan, rs, st)) : constant)));
+      // Only the bins that hold rows are aggregated (a series is mostly empty bins); each keeps its rows in input order.
+      const perBin = new Map<number, number[]>();
+      for (const r of rows) {
+        const b = rowBin[r]!;
+        if (b < 0) continue;
+        const rs = perBin.get(b);
+        if (rs) rs.push(r); else perBin.set(b, [r]);
+      }
+      const series = new Array<unknown>(nb).fill(fallback);
+      for (const [b, rs] of perBin) series[b] = plan ? toDynamic(plan.resultType, runAggregate(plan, rs, st)) : constant;
+      col.data.push(series);
     }
     produced.push(col);
   }

@@ -9,8 +9,10 @@ import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
 import { elems, kindName, namedParams, paramText, posOf, resultNameOf, textOf, unsupported } from '../syntax.js';
 import { referenceRowBytes } from '../../budget.js';
-import { assembleByName, binderSchema, materializeColumn } from '../table-util.js';
+import { assembleByName, binderSchema } from '../table-util.js';
+import { readValues } from '../vector.js';
 import { fromWire } from '../../values.js';
+import { IntList, selectRefs, type ColumnRef } from '../selection.js';
 import { typeOfName } from '../type-map.js';
 
 export function castDynamic(type: KqlType, v: unknown): unknown {
@@ -32,7 +34,7 @@ export function expansionTargets(op: Node, t: Table, env: Env, st: RunState): { 
     const tn = me.ToTypeOf ? (textOf(me.ToTypeOf).match(/typeof\s*\(\s*(\w+)\s*\)/i)?.[1] ?? 'dynamic') : 'dynamic';
     const type = typeOfName(tn);
     if (!type) return unsupported(`to typeof(${tn})`, me.ToTypeOf);
-    return { name, type, values: materializeColumn(compileScalar(e, t, env, st).fn, t.rowCount) };
+    return { name, type, values: readValues(compileScalar(e, t, env, st), t.rowCount) };
   });
 }
 
@@ -54,35 +56,44 @@ export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
     return [v];
   };
   st.budget.charge('mv-expand', posOf(op), expandedRowCount(exprs.map((e) => e.values), t.rowCount, limit), referenceRowBytes(t.columns.length + exprs.length + 1) + 64 * exprs.length);
-  const srcRows: number[] = [];
+  // The source row of every output row (a selection vector: input columns are not copied, ../selection.ts).
+  const srcRows = new IntList(t.rowCount * 2);
   const expanded: unknown[][] = exprs.map(() => []);
   const idxCol: number[] = [];
+  const lists = new Array<unknown[] | null>(exprs.length);
   for (let r = 0; r < t.rowCount; r++) {
-    const lists = exprs.map((e) => items(e.values[r]));
-    if (lists.every((l) => l === null)) {
+    let allNull = true, longest = 0;
+    for (let i = 0; i < exprs.length; i++) {
+      const l = items(exprs[i]!.values[r]);
+      lists[i] = l;
+      if (l !== null) { allNull = false; if (l.length > longest) longest = l.length; } else if (longest < 1) longest = 1;
+    }
+    if (allNull) {
       srcRows.push(r); exprs.forEach((e, i) => expanded[i]!.push(castDynamic(e.type, null))); idxCol.push(0);
       continue;
     }
-    const n = Math.min(limit, Math.max(...lists.map((l) => (l === null ? 1 : l.length))));
+    const n = Math.min(limit, longest);
     for (let j = 0; j < n; j++) {
       srcRows.push(r);
-      idxCol.push(j);
-      lists.forEach((l, i) => expanded[i]!.push(castDynamic(exprs[i]!.type, l === null ? null : j < l.length ? l[j] : null)));
+      if (indexName) idxCol.push(j);
+      for (let i = 0; i < exprs.length; i++) { const l = lists[i]!; expanded[i]!.push(castDynamic(exprs[i]!.type, l === null ? null : j < l.length ? l[j] : null)); }
     }
   }
+  const selection = srcRows.toArray();
+  const inputRefs = selectRefs(t, selection);
   // Output: the input columns (repeated per item), an expanded column replacing the input column of its name,
   // new ones appended, then the item index; assembled by name in the order the binder gives.
   const columns: ColumnSchema[] = [...t.columns];
   exprs.forEach((e) => { const at = columns.findIndex((c) => c.name === e.name); if (at >= 0) columns[at] = { name: e.name, type: e.type }; else columns.push({ name: e.name, type: e.type }); });
   if (indexName) columns.push({ name: indexName, type: 'long' });
-  const supply = (name: string): unknown[] | undefined => {
+  const supply = (name: string): ColumnRef | undefined => {
     const i = exprs.findIndex((e) => e.name === name);
     if (i >= 0) return expanded[i]!;
     if (name === indexName) return idxCol;
     const ci = t.columns.findIndex((c) => c.name === name);
-    return ci < 0 ? undefined : srcRows.map((r) => t.data[ci]![r]);
+    return ci < 0 ? undefined : inputRefs[ci];
   };
-  return assembleByName(binderSchema(pipe) ?? columns, columns, supply, op, srcRows.length);
+  return assembleByName(binderSchema(pipe) ?? columns, columns, supply, op, selection.length);
 };
 
 /** The rows mv-expand will produce (before producing them, for the budget): per row, the longest list (a null counts 1; all null: one row). */

@@ -1,9 +1,11 @@
 /** project, extend, project-away/-keep/-rename/-reorder. Output names come from the binder. */
 import type { KqlType, Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
-import { compileScalar } from '../scalar.js';
+import { compileScalar, plainColumn } from '../scalar.js';
 import { elems, kindName, kqlNameOfKind, textOf, unsupported, type Node } from '../syntax.js';
-import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+import { binderSchema, nameLike } from '../table-util.js';
+import { columnRef, tableFromRefs, type ColumnRef } from '../selection.js';
+import { columnValues } from '../vector.js';
 import type { Env, RunState } from '../env.js';
 import { compoundNames, isCompound, splitTuple, tupleColumns } from '../tuple.js';
 
@@ -19,18 +21,25 @@ function namedExprs(list: Node): ColumnItem[] {
   });
 }
 
-/** The item's columns: one, or one per component of a tuple-valued function (series_stats, ...). */
-function evalColumns(it: ColumnItem, t: Table, env: Env, st: RunState): { name: string; type: KqlType; data: unknown[] }[] {
-  const c = compileScalar(it.expr, t, env, st);
+/**
+ * The item's columns: one, or one per component of a tuple-valued function (series_stats, ...). A plain column
+ * of the input is passed on as it is (still pending if it was, ../selection.ts); a computed one is evaluated
+ * column-at-a-time where it can be (../vector.ts).
+ */
+function evalColumns(it: ColumnItem, t: Table, env: Env, st: RunState): { name: string; type: KqlType; data: ColumnRef }[] {
   const tuple = tupleColumns(it.expr);
+  const ci = tuple ? -1 : plainColumn(it.expr, t, env);
+  if (ci >= 0) return [{ name: it.names[0] ?? textOf(it.expr), type: t.columns[ci]!.type, data: columnRef(t, ci) }];
+  const c = compileScalar(it.expr, t, env, st);
   if (tuple) return splitTuple(c, t.rowCount, tuple.map((col, i) => ({ name: it.names[i] ?? col.name, type: col.type })));
-  return [{ name: it.names[0] ?? textOf(it.expr), type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount) }];
+  return [{ name: it.names[0] ?? textOf(it.expr), type: c.type, data: columnValues(c, t.rowCount) }];
 }
 
 export const project: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
   const produced = namedExprs(op.Expressions).flatMap((it) => evalColumns(it, t, env, st));
-  return nameLike(produced, binderSchema(pipe), produced.map((p, i) => (p.name || `Column${i + 1}`)), op, t.rowCount);
+  const shape = nameLike(produced.map((p) => ({ type: p.type, data: [] })), binderSchema(pipe), produced.map((p, i) => (p.name || `Column${i + 1}`)), op, t.rowCount);
+  return tableFromRefs(shape.columns, produced.map((p) => p.data), t.rowCount);
 };
 
 export const extend: OperatorFn = (op, input, env, st, pipe) => {
@@ -43,10 +52,10 @@ export const extend: OperatorFn = (op, input, env, st, pipe) => {
     for (const col of evalColumns(it, t, env, st)) {
       if (!it.names.length) generated.add(col.name);
       const at = t.columns.findIndex((c) => c.name === col.name);
-      const columns = [...t.columns], data = [...t.data];
-      if (at >= 0) { columns[at] = { name: col.name, type: col.type }; data[at] = col.data; }
-      else { columns.push({ name: col.name, type: col.type }); data.push(col.data); }
-      t = { columns, data, rowCount: t.rowCount };
+      const columns = [...t.columns], refs = t.columns.map((_, i) => columnRef(t, i));
+      if (at >= 0) { columns[at] = { name: col.name, type: col.type }; refs[at] = col.data; }
+      else { columns.push({ name: col.name, type: col.type }); refs.push(col.data); }
+      t = tableFromRefs(columns, refs, t.rowCount);
     }
   }
   } finally { st.packAllInput = outerPackAll; }
@@ -86,14 +95,14 @@ export const projectAway: OperatorFn = (op, input) => {
   const t = input!;
   const drop = matchColumns(t, op.Expressions);
   const keep = t.columns.map((_, i) => i).filter((i) => !drop.has(i));
-  return { columns: keep.map((i) => t.columns[i]!), data: keep.map((i) => t.data[i]!), rowCount: t.rowCount };
+  return tableFromRefs(keep.map((i) => t.columns[i]!), keep.map((i) => columnRef(t, i)), t.rowCount);
 };
 
 export const projectKeep: OperatorFn = (op, input) => {
   const t = input!;
   const keepSet = matchColumns(t, op.Expressions);
   const keep = t.columns.map((_, i) => i).filter((i) => keepSet.has(i));
-  return { columns: keep.map((i) => t.columns[i]!), data: keep.map((i) => t.data[i]!), rowCount: t.rowCount };
+  return tableFromRefs(keep.map((i) => t.columns[i]!), keep.map((i) => columnRef(t, i)), t.rowCount);
 };
 
 export const projectRename: OperatorFn = (op, input) => {
@@ -127,5 +136,5 @@ export const projectReorder: OperatorFn = (op, input) => {
     for (const c of matched) order.push(c.i);
   }
   t.columns.forEach((_, i) => { if (!order.includes(i)) order.push(i); });
-  return { columns: order.map((i) => t.columns[i]!), data: order.map((i) => t.data[i]!), rowCount: t.rowCount };
+  return tableFromRefs(order.map((i) => t.columns[i]!), order.map((i) => columnRef(t, i)), t.rowCount);
 };

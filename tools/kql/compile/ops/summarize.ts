@@ -10,7 +10,8 @@ import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { compileScalar, resultTypeOf } from '../scalar.js';
 import { elems, kindName, posOf, textOf, unsupported, type Node } from '../syntax.js';
-import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
+import { binderSchema, nameLike } from '../table-util.js';
+import { allRows, columnValues, readValues } from '../vector.js';
 
 interface AggPlan {
   /** For an expression over aggregates: the inner plans and the outer expression. */
@@ -57,20 +58,20 @@ export function planAggregate(e: Node, t: Table, env: Env, st: RunState, exclude
       } else {
         const inner = kindName(a) === 'SimpleNamedExpression' ? a.Expression : a;
         const c = compileScalar(inner, t, env, st);
-        pick.push({ type: c.type, data: materializeColumn(c.fn, t.rowCount) });
+        pick.push({ type: c.type, data: readValues(c, t.rowCount) });
       }
     }
     // take_anyif(expr, predicate): the second argument is a predicate, not a projected column.
     if (name === 'take_anyif' && argNodes[1]) {
       const pred = compileScalar(argNodes[1], t, env, st);
-      return { fn, args: [materializeColumn(key.fn, t.rowCount), materializeColumn(pred.fn, t.rowCount)], argTypes: [key.type, 'bool'], resultType: key.type, pick: [], node: call };
+      return { fn, args: [readValues(key, t.rowCount), readValues(pred, t.rowCount)], argTypes: [key.type, 'bool'], resultType: key.type, pick: [], node: call };
     }
-    return { fn, args: [materializeColumn(key.fn, t.rowCount)], argTypes: [key.type], resultType: key.type, pick, node: call };
+    return { fn, args: [readValues(key, t.rowCount)], argTypes: [key.type], resultType: key.type, pick, node: call };
   }
   const cargs = argNodes.map((a: Node) => (kindName(a) === 'StarExpression' ? null : compileScalar(a, t, env, st)));
   return {
     fn,
-    args: cargs.map((c) => (c ? (c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount)) : [])),
+    args: cargs.map((c) => (c ? (c.isConst ? new Array(t.rowCount).fill(c.value) : readValues(c, t.rowCount)) : [])),
     argTypes: cargs.map((c) => c?.type ?? 'dynamic'),
     resultType: resultTypeOf(call),
     node: call,
@@ -86,7 +87,7 @@ export function runAggregate(p: AggPlan, rows: ArrayLike<number>, st: RunState):
  * A planned aggregate's value for each group of rows (a plain aggregate, the key of a row picker such as
  * arg_max, or an expression over aggregates): for operators that aggregate like summarize (top-nested, pivot).
  */
-export function aggregateValues(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
+export function aggregateValues(p: AggPlan, groups: ArrayLike<number>[], st: RunState): { type: KqlType; data: unknown[] } {
   if (p.outer) return evalOuter(p, groups, st);
   if (p.fn.pickRow) return { type: p.resultType, data: groups.map((rows) => { const r = p.fn.pickRow!(rows, ...p.args); return r >= 0 ? p.args[0]![r] : null; }) };
   return { type: p.resultType, data: groups.map((rows) => runAggregate(p, rows, st)) };
@@ -111,32 +112,54 @@ function aggregateCalls(n: Node, env: Env): Node[] {
 const isNamed = (e: Node) => kindName(e) === 'SimpleNamedExpression' || kindName(e) === 'CompoundNamedExpression';
 
 /**
- * Group row indices by key columns (groups in order of first appearance). Each key column's values are
- * interned to small integers (the JS value itself is the Map key: no per-row string building); the
- * composite key is a number while the id space fits in 2^53, else a short string of ids.
+ * Group row indices by key columns (groups in order of first appearance, each group's rows ascending). Each key
+ * column's values are interned to small integers (the JS value itself is the Map key: no per-row string
+ * building); one key column's ids are the groups themselves; several combine into a number while the id space
+ * fits in 2^53, else a short string of ids. The groups are views into one Int32Array (rows sorted by group):
+ * no per-group array grows row by row.
  */
-export function groupRows(keys: unknown[][], rows: number): { groups: number[][]; firstRow: number[] } {
-  if (keys.length === 0) return { groups: [Array.from({ length: rows }, (_, i) => i)], firstRow: [0] };
+export function groupRows(keys: ArrayLike<unknown>[], rows: number): { groups: Int32Array[]; firstRow: number[] } {
+  if (keys.length === 0) return { groups: [allRows(rows)], firstRow: [0] };
   const ids = keys.map((col) => internColumn(col, rows));
-  let space = 1;
-  for (const c of ids) space *= c.count + 1;
-  const numeric = space < Number.MAX_SAFE_INTEGER;
-  const map = new Map<number | string, number>();
-  const groups: number[][] = [];
+  const groupOf = new Int32Array(rows);
   const firstRow: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    let key: number | string;
-    if (numeric) { key = 0; for (const c of ids) key = key * (c.count + 1) + c.ids[i]!; }
-    else { key = ''; for (const c of ids) key += c.ids[i]! + ','; }
-    let g = map.get(key);
-    if (g === undefined) { g = groups.length; map.set(key, g); groups.push([]); firstRow.push(i); }
-    groups[g]!.push(i);
+  if (ids.length === 1) {
+    // Ids are assigned in order of first appearance (from 1): a row's group is its id - 1.
+    const one = ids[0]!.ids;
+    for (let i = 0; i < rows; i++) { const g = one[i]! - 1; groupOf[i] = g; if (g === firstRow.length) firstRow.push(i); }
+  } else {
+    // Key columns combine one at a time: (groups so far, next column's id) -> dense group, so every Map key is a
+    // small integer (below groups x distinct values <= rows^2) and new groups are numbered in order of first appearance.
+    let soFar = ids[0]!.ids;
+    for (let k = 1; k < ids.length; k++) {
+      const next = ids[k]!, width = next.count;
+      const map = new Map<number, number>();
+      const combined = new Uint32Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const key = soFar[i]! * width + next.ids[i]!;
+        let g = map.get(key);
+        if (g === undefined) { g = map.size + 1; map.set(key, g); }
+        combined[i] = g;
+      }
+      soFar = combined;
+    }
+    for (let i = 0; i < rows; i++) { const g = soFar[i]! - 1; groupOf[i] = g; if (g === firstRow.length) firstRow.push(i); }
   }
+  // Counting sort of the rows by group (stable: each group's rows stay in input order).
+  const count = firstRow.length;
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < rows; i++) offsets[groupOf[i]! + 1]!++;
+  for (let g = 0; g < count; g++) offsets[g + 1]! += offsets[g]!;
+  const next = offsets.slice(0, count);
+  const order = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) order[next[groupOf[i]!]!++] = i;
+  const groups = new Array<Int32Array>(count);
+  for (let g = 0; g < count; g++) groups[g] = order.subarray(offsets[g]!, offsets[g + 1]!);
   return { groups, firstRow };
 }
 
-/** Dense ids per distinct value (objects by their JSON, null distinct from every value). */
-function internColumn(col: unknown[], rows: number): { ids: Uint32Array; count: number } {
+/** Dense ids per distinct value in order of first appearance (objects by their JSON, null distinct from every value). */
+function internColumn(col: ArrayLike<unknown>, rows: number): { ids: Uint32Array; count: number } {
   const ids = new Uint32Array(rows);
   const m = new Map<unknown, number>();
   let next = 1;
@@ -159,7 +182,7 @@ function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[]
   if (!fn) return unsupported('percentiles', call);
   const [valueNode, ...percentNodes] = elems(call.ArgumentList.Expressions);
   const v = compileScalar(valueNode, t, env, st);
-  const values = materializeColumn(v.fn, t.rowCount);
+  const values = readValues(v, t.rowCount);
   return percentNodes.map((pn: Node) => {
     const p = compileScalar(pn, t, env, st);
     return { fn, args: [values, new Array(t.rowCount).fill(p.value)], argTypes: [v.type, p.type], resultType: v.type === 'int' || v.type === 'long' || v.type === 'datetime' || v.type === 'timespan' ? v.type : 'real', node: call };
@@ -167,7 +190,7 @@ function expandPercentiles(e: Node, t: Table, env: Env, st: RunState): AggPlan[]
 }
 
 /** Per group: run the inner aggregates, then the outer expression over a one-row-per-group table. */
-function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlType; data: unknown[] } {
+function evalOuter(p: AggPlan, groups: ArrayLike<number>[], st: RunState): { type: KqlType; data: unknown[] } {
   const o = p.outer!;
   const cols = o.inner.map((ip, k) => ({ name: `__agg${k}`, type: ip.resultType, data: groups.map((rows) => runAggregate(ip, rows, st)) }));
   const gt: Table = { columns: cols.map((c) => ({ name: c.name, type: c.type })), data: cols.map((c) => c.data), rowCount: groups.length };
@@ -175,7 +198,7 @@ function evalOuter(p: AggPlan, groups: number[][], st: RunState): { type: KqlTyp
   st.aggSubst = new Map(o.calls.map((c, k) => [c, `__agg${k}`]));
   try {
     const c = compileScalar(o.expr, gt, o.env, st);
-    return { type: p.resultType, data: materializeColumn(c.fn, groups.length) };
+    return { type: p.resultType, data: columnValues(c, groups.length) };
   } finally { st.aggSubst = prev; }
 }
 
@@ -187,7 +210,7 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
   const byCols = byNodes.map((e) => {
     const expr = kindName(e) === 'SimpleNamedExpression' ? e.Expression : e;
     const c = compileScalar(expr, t, env, st);
-    return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : materializeColumn(c.fn, t.rowCount), name: kindName(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : textOf(e) };
+    return { type: c.type, data: c.isConst ? new Array(t.rowCount).fill(c.value) : readValues(c, t.rowCount), name: kindName(e) === 'SimpleNamedExpression' ? String(e.Name.SimpleName) : textOf(e) };
   });
   const byNames = new Set(byCols.map((b) => b.name));
   const plans = elems(op.Aggregates).flatMap((e: Node) => expandPercentiles(e, t, env, st) ?? [planAggregate(e, t, env, st, byNames)]);

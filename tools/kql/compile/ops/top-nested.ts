@@ -35,7 +35,7 @@ export const topNested: OperatorFn = (op, input, env, st, pipe) => {
     // Group this parent's rows by the level's value (groupRows indexes into the key array: map back to input rows).
     const keyValues = rowIdx.map((r) => lv.values[r]);
     const regrouped = groupRows([keyValues], rowIdx.length);
-    const members = regrouped.groups.map((g) => g.map((i) => rowIdx[i]!));
+    const members = regrouped.groups.map((g) => Array.from(g, (i) => rowIdx[i]!));
     const aggs = aggregateValues(lv.plan, members, st).data;
     const order = members.map((_, i) => i).sort((a, b) => {
       const x = aggs[a], y = aggs[b];
