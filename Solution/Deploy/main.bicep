@@ -41,7 +41,7 @@ module analyticRule3 'analytic-rules/AppCredentialAdded.json' = if (deployStanda
   }
 }
 module analyticRule4 'analytic-rules/AutomationCertificateExportThenSignIn.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-4-1.0.0'
+  name: 'cdr-ar-4-1.1.0'
   params: {
     workspace: workspace
   }
@@ -173,13 +173,13 @@ module analyticRule25 'analytic-rules/KeyVaultAccessWidened.json' = if (deploySt
   }
 }
 module analyticRule26 'analytic-rules/KeyVaultRetrievalSpike.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-26-1.0.0'
+  name: 'cdr-ar-26-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module analyticRule27 'analytic-rules/KeyVaultSoftDeleteRecoveredOrPurged.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-27-1.0.0'
+  name: 'cdr-ar-27-1.1.0'
   params: {
     workspace: workspace
   }
@@ -269,7 +269,7 @@ module analyticRule41 'analytic-rules/SentinelDetectionTampered.json' = if (depl
   }
 }
 module analyticRule42 'analytic-rules/ServicePrincipalNewIPAfterCredentialAdded.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-42-1.0.0'
+  name: 'cdr-ar-42-1.1.0'
   params: {
     workspace: workspace
   }
@@ -281,7 +281,7 @@ module analyticRule43 'analytic-rules/SignInVolumeSpike.json' = if (deployStanda
   }
 }
 module analyticRule44 'analytic-rules/SshRdpBruteForce.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-44-1.0.0'
+  name: 'cdr-ar-44-1.1.0'
   params: {
     workspace: workspace
   }
@@ -383,13 +383,13 @@ module huntingQuery9 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.js
   }
 }
 module huntingQuery10 'hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-10-1.0.0'
+  name: 'cdr-hq-10-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery11 'hunting-queries/SignInsBeforeActivityBurst.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-11-1.0.0'
+  name: 'cdr-hq-11-1.1.0'
   params: {
     workspace: workspace
   }
