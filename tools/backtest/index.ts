@@ -3,6 +3,7 @@
  * `(from, to]`, run every scheduled run on an executor (embedded engine offline, or a workspace), and tally alerts,
  * incidents, entities and failed runs through the harness's Sentinel simulation (one code path with `cdr test`).
  */
+import type { EngineLimits } from '../kql/budget.js';
 import { loadSuite } from '../harness/suite.js';
 import { runTimes, scheduleOf, type RuleSchedule } from '../harness/scheduler.js';
 import type { QueryContent } from '../content/model.js';
@@ -136,7 +137,7 @@ export async function backtest(plan: BacktestPlan, executor: RunExecutor, source
 
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)).split('\n')[0]!;
 
-export interface OfflineBacktestRequest extends BacktestRequest { tables: string[] }
+export interface OfflineBacktestRequest extends BacktestRequest { tables: string[]; limits?: Partial<EngineLimits> }
 
 /** `cdr backtest --tables DIR...`: the embedded engine over fixture folders or recorded data. */
 export async function backtestOffline(req: OfflineBacktestRequest, hooks: BacktestHooks = {}): Promise<BacktestReport> {
@@ -146,6 +147,7 @@ export async function backtestOffline(req: OfflineBacktestRequest, hooks: Backte
   const rules = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'analyticRule');
   const hunting = suite.entries.map((e) => e.item).filter((i): i is QueryContent => i.kind === 'huntingQuery');
   const plan = planBacktest(req, rules, hunting);
+  if (req.limits) suite.env.engine.setLimits(req.limits);
   const executor = new OfflineExecutor(suite.env.engine, suite.env.schemas, req.tables);
   return backtest(plan, executor, { kind: 'tables', folders: req.tables }, hooks);
 }

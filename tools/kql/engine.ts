@@ -15,6 +15,8 @@ import { Env, type Binding, type RunState, type WatchlistData } from './compile/
 import { runQueryBlock } from './compile/query.js';
 import { elems, kindName, registerTreeText, setQueryText } from './compile/syntax.js';
 import { legacyEqualityOffsets } from './compile/legacy-equals.js';
+import { defaultLimits, QueryBudget, type EngineLimits } from './budget.js';
+import { exceedsDynamicDepth, isStackOverflow, STACK_OVERFLOW, tooDeepMessage } from './dynamic-depth.js';
 import './functions/index.js';
 
 export function nowToTicks(now: RunOptions['now']): bigint {
@@ -23,6 +25,14 @@ export function nowToTicks(now: RunOptions['now']): bigint {
   const t = parseDatetime(String(now));
   if (t === undefined) throw new KqlRuntimeError(`invalid now: '${String(now)}' (expected ISO-8601)`);
   return t;
+}
+
+function definedFields(l: Partial<EngineLimits>): Partial<EngineLimits> {
+  return Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)) as Partial<EngineLimits>;
+}
+
+function budgetFor(explicit: Partial<EngineLimits>): QueryBudget {
+  return new QueryBudget({ ...defaultLimits(), ...explicit }, explicit);
 }
 
 export class KqlEngine implements KqlEngineApi {
@@ -76,6 +86,10 @@ export class KqlEngine implements KqlEngineApi {
     this.functionTrees.clear();
     this.globalsCache = undefined;
   }
+
+  /** Limits given by the caller (setLimits); a run's own `limits` option overrides them field by field. */
+  private limits: Partial<EngineLimits> = {};
+  setLimits(limits: Partial<EngineLimits>): void { this.limits = { ...this.limits, ...definedFields(limits) }; }
 
   setGeoLookup(lookup: (ip: string) => Record<string, unknown> | null): void { this.geoLookup = lookup; }
   mapExternalData(url: string, localPath: string): void { this.externalData.set(url, localPath); }
@@ -135,7 +149,9 @@ export class KqlEngine implements KqlEngineApi {
       renders: [],
       results: [],
       options: {},
+      budget: budgetFor({ ...this.limits, ...definedFields(options.limits ?? {}) }),
     };
+    st.ctx.budget = st.budget;
     const bound = new Map<string, Binding>();
     st.databaseFunction = (name) => {
       const hit = bound.get(name);
@@ -154,6 +170,7 @@ export class KqlEngine implements KqlEngineApi {
       return t;
     } catch (e) {
       if (e instanceof KqlError) throw e;
+      if (isStackOverflow(e)) throw new KqlRuntimeError(STACK_OVERFLOW);
       throw new KqlRuntimeError(`engine error: ${(e as Error)?.message ?? String(e)}`);
     }
   }
@@ -185,6 +202,13 @@ export class KqlEngine implements KqlEngineApi {
 
   run(query: string, options: RunOptions): QueryResult {
     const t = this.runTable(query, options);
+    // The wire form is serialised as JSON by every caller: a value the query built past the nesting limit is
+    // refused here, by column and row, instead of overflowing the stack in the caller's JSON.stringify.
+    t.columns.forEach((c, ci) => {
+      if (c.type !== 'dynamic') return;
+      const col = t.data[ci]!;
+      for (let r = 0; r < t.rowCount; r++) if (exceedsDynamicDepth(col[r])) throw new KqlRuntimeError(`result column ${c.name}, row ${r + 1}: ${tooDeepMessage()}`);
+    });
     const rows: unknown[][] = new Array(t.rowCount);
     for (let r = 0; r < t.rowCount; r++) rows[r] = t.columns.map((c, ci) => toWire(c.type, t.data[ci]![r]));
     return { columns: t.columns.map((c) => ({ name: c.name, type: c.type })), rows };

@@ -19,6 +19,8 @@ export interface EvalContext {
   now: bigint;
   /** Geo lookup registered by the caller (geo_info_from_ip_address); undefined when none. */
   geoLookup?: (ip: string) => Record<string, unknown> | null;
+  /** The run's resource budget (budget.ts): functions that build large values charge them. */
+  budget?: { chargeValues(count: number, bytesEach: number): void };
 }
 
 /** A call site as the implementation sees it: the binder's argument and result types, and the run context. */

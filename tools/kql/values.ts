@@ -4,6 +4,8 @@
  */
 import type { Dynamic, KqlType } from './types.js';
 import { parseDatetimeText } from './datetime-text.js';
+import { exceedsDynamicDepth, mayExceedDynamicDepth, tooDeepMessage } from './dynamic-depth.js';
+import { KqlRuntimeError } from './errors.js';
 import {
   TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND, TICKS_PER_MICROSECOND,
   daysInMonth, isDatetimeInRange, msToTicks, partsOf, ticksOf,
@@ -108,11 +110,17 @@ export function parseGuid(text: string): string | undefined {
   return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : undefined;
 }
 
-/** Text to dynamic: JSON if it parses, else the string itself (as Kusto's todynamic does for non-JSON text). */
+/**
+ * Text to dynamic: JSON if it parses, else the string itself (as Kusto's todynamic does for non-JSON text).
+ * JSON nesting deeper than MAX_DYNAMIC_DEPTH throws a KqlRuntimeError (callers add the function or file and row).
+ */
 export function parseDynamicText(text: string): Dynamic {
   const s = text.trim();
   if (s === '') return null;
-  try { return JSON.parse(s) as Dynamic; } catch { return text; }
+  let v: Dynamic;
+  try { v = JSON.parse(s) as Dynamic; } catch { return text; }
+  if (mayExceedDynamicDepth(s) && exceedsDynamicDepth(v)) throw new KqlRuntimeError(tooDeepMessage());
+  return v;
 }
 
 /**
@@ -124,6 +132,7 @@ export function fromWire(type: KqlType, raw: unknown, opts: { csv?: boolean } = 
   if (opts.csv && raw === '' && type !== 'string') return null;
   switch (type) {
     case 'string':
+      if (typeof raw === 'object' && exceedsDynamicDepth(raw)) throw new ValueParseError(tooDeepMessage());
       return typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
     case 'bool': {
       if (typeof raw === 'boolean') return raw;
@@ -167,7 +176,11 @@ export function fromWire(type: KqlType, raw: unknown, opts: { csv?: boolean } = 
       return g;
     }
     case 'dynamic':
-      return typeof raw === 'string' ? parseDynamicText(raw) : (raw as Dynamic);
+      if (typeof raw === 'object' && exceedsDynamicDepth(raw)) throw new ValueParseError(tooDeepMessage());
+      try { return typeof raw === 'string' ? parseDynamicText(raw) : (raw as Dynamic); } catch (e) {
+        if (e instanceof KqlRuntimeError) throw new ValueParseError(e.message);
+        throw e;
+      }
   }
 }
 

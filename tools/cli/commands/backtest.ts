@@ -2,14 +2,15 @@ import type { Command } from 'commander';
 import { backtestLive, backtestOffline, BacktestUsageError, renderHtml, renderText, type BacktestReport } from '../../backtest/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { startProgress, type Progress } from '../../util/progress.js';
+import { addLimitOptions, limitsFromOptions, type LimitOptions } from '../../kql/cli/limits.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-interface BacktestOptions { rule: string[]; tables: string[]; target?: string; targets?: string; from?: string; to?: string; format: string; output?: string; root?: string; quiet?: boolean }
+interface BacktestOptions extends LimitOptions { rule: string[]; tables: string[]; target?: string; targets?: string; from?: string; to?: string; format: string; output?: string; root?: string; quiet?: boolean }
 
 /** `cdr backtest`: replay Sentinel's scheduler for analytic rules over a period (see docs/live.md). */
 export function registerBacktest(program: Command): void {
-  program
+  addLimitOptions(program
     .command('backtest')
     .description('replay analytic rules over a period as Sentinel schedules them and report alerts per day, incidents, top entities and failed runs')
     .option('--rule <name>', 'only this analytic rule (file base name or display name); repeat for several', collect, [])
@@ -21,7 +22,7 @@ export function registerBacktest(program: Command): void {
     .option('--format <format>', 'text | json | html', 'text')
     .option('--output <file>', 'write the report to this file (atomically) instead of stdout; required for html')
     .option('--root <dir>', 'content root (default: the project)')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', 'no progress bar'))
     .action(async (opts: BacktestOptions) => {
       const usage: string[] = [];
       if (!opts.from) usage.push('--from <iso> is required');
@@ -31,6 +32,9 @@ export function registerBacktest(program: Command): void {
       if (opts.targets && !opts.target) usage.push('--targets is only used with --target');
       if (!['text', 'json', 'html'].includes(opts.format)) usage.push(`--format must be text, json or html (got '${opts.format}')`);
       if (opts.format === 'html' && !opts.output) usage.push('--format html needs --output <file.html>');
+      const { limits, errors: limitErrors } = limitsFromOptions(opts);
+      usage.push(...limitErrors);
+      if (opts.target && (opts.maxRows !== undefined || opts.maxMemory !== undefined)) usage.push('--max-rows and --max-memory limit the embedded engine: they apply with --tables, not --target');
       if (usage.length) { for (const u of usage) process.stderr.write(`cdr backtest: ${u}\n`); process.exitCode = 2; return; }
       let report: BacktestReport;
       // Runs done, on stderr when it is a terminal (nothing in pipes and CI logs).
@@ -43,7 +47,7 @@ export function registerBacktest(program: Command): void {
         const common = { root: opts.root, rules: opts.rule, from: opts.from!, to: opts.to! };
         report = opts.target
           ? await backtestLive({ ...common, target: opts.target, targetsFile: opts.targets }, hooks)
-          : await backtestOffline({ ...common, tables: opts.tables }, hooks);
+          : await backtestOffline({ ...common, tables: opts.tables, limits }, hooks);
       } catch (e) {
         progress?.done();
         for (const line of (e as Error).message.split('\n')) process.stderr.write(`cdr backtest: ${line}\n`);

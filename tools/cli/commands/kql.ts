@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { runKqlCommand, type KqlCommandOptions } from '../../kql/cli/command.js';
 import { commandArgv, unknownOptions } from '../usage.js';
+import { addLimitOptions } from '../../kql/cli/limits.js';
 
 /** `cdr kql`: run one query for a human, or a JSONL batch (see docs/kql-cli.md). */
 export function registerKql(program: Command): void {
-  program
+  addLimitOptions(program
     .command('kql')
     .description('run a KQL query on the embedded engine, or a JSONL batch of queries')
     .argument('[query]', 'the KQL query (omit with --batch)')
@@ -14,7 +15,7 @@ export function registerKql(program: Command): void {
     .option('--batch <in.jsonl>', 'batch mode: one {"id","query","now"?,"tables"?} object per line')
     .option('--out <out.jsonl>', 'batch mode: where to write the result lines (written atomically; missing folders are created)')
     .option('--root <dir>', 'content root whose Parsers/ functions queries may call (default: the project)')
-    .option('--quiet', 'no progress bar while loading --tables (drawn on stderr only when stderr is a terminal)')
+    .option('--quiet', 'no progress bar while loading --tables (drawn on stderr only when stderr is a terminal)'))
     .allowUnknownOption()
     .action((queryArg: string | undefined, opts: KqlCommandOptions, cmd: Command) => {
       const unknown = unknownOptions(cmd, commandArgv(cmd));

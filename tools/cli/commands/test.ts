@@ -3,13 +3,14 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { applyUpdates, json, junit, jsonMutation, junitMutation, loadSuite, MUTANT_KINDS, mutationPassed, prettyMutation, pretty, runEntries, runMutationCheck, selectEntries, type MutantKind } from '../../harness/index.js';
 import { commandArgv, unknownOptions, Usage } from '../usage.js';
 import { startProgress } from '../../util/progress.js';
+import { addLimitOptions, limitsFromOptions, type LimitOptions } from '../../kql/cli/limits.js';
 
-interface TestOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; mutants?: string; verbose?: boolean; root?: string; quiet?: boolean }
+interface TestOptions extends LimitOptions { rule?: string; case?: string; reporter: string; output?: string; update?: boolean; mutate?: boolean; mutants?: string; verbose?: boolean; root?: string; quiet?: boolean }
 const REPORTERS = ['pretty', 'json', 'junit'] as const;
 
 /** `cdr test`: run rule test cases on the embedded engine (see docs/harness.md). */
 export function registerTest(program: Command): void {
-  program
+  addLimitOptions(program
     .command('test')
     .description('run every analytic rule and hunting query against its fixture cases and check the alerts/rows')
     .argument('[path]', 'only content or test files whose path contains this')
@@ -22,7 +23,7 @@ export function registerTest(program: Command): void {
     .option('--mutants <kinds>', `with --mutate: only these kinds, comma-separated (${MUTANT_KINDS.join(', ')})`)
     .option('--verbose', 'with --mutate: list killed and allow-listed mutants too')
     .option('--root <dir>', 'content root (default: the project)')
-    .option('--quiet', 'no progress bar (it is drawn on stderr only when stderr is a terminal)')
+    .option('--quiet', 'no progress bar (it is drawn on stderr only when stderr is a terminal)'))
     .allowUnknownOption()
     .action((pathArg: string | undefined, opts: TestOptions, cmd: Command) => {
       // Every usage problem at once, exit 2: a typo in CI must not pass as "0 passed, 0 failed".
@@ -36,8 +37,11 @@ export function registerTest(program: Command): void {
       for (const k of kinds ?? []) if (!(MUTANT_KINDS as readonly string[]).includes(k)) usage.add(`--mutants: '${k}' is not a mutant kind (${MUTANT_KINDS.join(', ')})`);
       if ((opts.mutants !== undefined || opts.verbose) && !opts.mutate) usage.add('--mutants and --verbose only apply with --mutate');
       if (opts.mutate && opts.case !== undefined) usage.add('--case cannot be combined with --mutate (a mutant is checked against all of a rule\'s cases)');
+      const { limits, errors: limitErrors } = limitsFromOptions(opts);
+      for (const e of limitErrors) usage.add(e);
       if (usage.errors.length) { usage.report(); return; }
       const suite = loadSuite(opts.root);
+      suite.env.engine.setLimits(limits);
       const filter = { rule: opts.rule, caseName: opts.case, path };
       const entries = selectEntries(suite, filter);
       if (!entries.length) {

@@ -5,6 +5,7 @@ import { formatDatetime, parseDatetime } from '../values.js';
 import { msToTicks } from '../ticks.js';
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from './format.js';
 import { runBatchFile } from './batch.js';
+import { limitsFromOptions } from './limits.js';
 import { countTableFiles, loadTablesDir, registerTablesDir, type TablesDir } from './tables-dir.js';
 import { entryKind } from '../../util/content-file.js';
 import { startProgress } from '../../util/progress.js';
@@ -21,6 +22,9 @@ export interface KqlCommandOptions {
   batch?: string;
   out?: string;
   quiet?: boolean;
+  /** Engine resource limits (./limits.ts). */
+  maxRows?: string;
+  maxMemory?: string;
   /** Options on the command line that `cdr kql` does not know (reported with the other usage errors). */
   unknownOptions?: string[];
 }
@@ -39,7 +43,8 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
   }
   // The solution's parsers are callable like the workspace functions they are deployed as.
   const functions = parserFunctionDecls(loadContent(opts.root).parsers);
-  const newEngine = () => { const e = makeEngine(); e.registerFunctions(functions); return e; };
+  const { limits } = limitsFromOptions(opts);
+  const newEngine = () => { const e = makeEngine(); e.registerFunctions(functions); e.setLimits(limits); return e; };
   let baseTables: TablesDir | undefined;
   if (opts.tables) {
     const bar = startProgress('loading --tables', countTableFiles(opts.tables), { quiet: opts.quiet, unit: 'files' });
@@ -79,7 +84,7 @@ export function runKqlCommand(query: string | undefined, opts: KqlCommandOptions
 
 /** All usage problems at once. */
 function usageErrors(query: string | undefined, o: KqlCommandOptions): string[] {
-  const errs: string[] = [...(o.unknownOptions ?? [])];
+  const errs: string[] = [...(o.unknownOptions ?? []), ...limitsFromOptions(o).errors];
   if (o.batch) {
     if (query !== undefined) errs.push('give either a query or --batch, not both');
     if (!o.out) errs.push('--batch needs --out <out.jsonl>');

@@ -4,6 +4,7 @@
  * and the few built-ins that need the query context (column_ifexists, column_names_of, ingestion_time, pack_all, bag_pack_columns, window functions).
  */
 import { KqlRuntimeError, KqlUnsupportedError } from '../errors.js';
+import { isStackOverflow, STACK_OVERFLOW } from '../dynamic-depth.js';
 import { lookupAggregate, lookupScalar, type Call, type ScalarFunction } from '../registry.js';
 import type { KqlType, Table } from '../types.js';
 import { toDynamic, valueToString } from '../compare.js';
@@ -164,6 +165,7 @@ function liftCall(fn: ScalarFunction, cargs: CExpr[], rt: KqlType, st: RunState,
       }
     } catch (e) {
       if (e instanceof KqlRuntimeError && !e.position) throw new KqlRuntimeError(`${fn.name}(): ${e.message}`, posOf(n));
+      if (isStackOverflow(e)) throw new KqlRuntimeError(`${fn.name}(): ${STACK_OVERFLOW}`, posOf(n));
       // An implementation refusing a form of its call (e.g. an undocumented parameter value): give it the call's position.
       if (e instanceof KqlUnsupportedError && !e.position) throw new KqlUnsupportedError(e.feature, posOf(n), e.detail);
       throw e;

@@ -2,6 +2,7 @@
 import type { KqlType, Table } from '../types.js';
 import type { Node } from './syntax.js';
 import type { EvalContext } from '../registry.js';
+import type { QueryBudget } from '../budget.js';
 
 export type RowFn = (i: number) => unknown;
 /** A scalar expression compiled against one input table. */
@@ -64,6 +65,8 @@ export interface RunState {
   results: { name: string; table: Table }[];
   /** Request properties set by `set` statements (compile/set-options.ts). */
   options: QueryOptions;
+  /** The query's resource budget: operators charge the rows they are about to materialise (../budget.ts). */
+  budget: QueryBudget;
   /** While compiling an expression over aggregates (summarize x = sum(a) / 2): aggregate call node -> column name. */
   aggSubst?: Map<Node, string>;
 }

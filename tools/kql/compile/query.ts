@@ -14,6 +14,7 @@ import { OPERATORS } from './ops/index.js';
 import { binderSchema, checkSchema, exemptFromBinderCheck, isExemptFromBinderCheck, makeTable } from './table-util.js';
 import { nativeTabularFunction } from './native-functions.js';
 import { applyResultOptions, applySetOption } from './set-options.js';
+import { isStackOverflow, STACK_OVERFLOW } from '../dynamic-depth.js';
 
 export function evalTabular(n: Node, env: Env, st: RunState): Table {
   const k = kindName(n);
@@ -40,7 +41,7 @@ export function evalTabular(n: Node, env: Env, st: RunState): Table {
     case 'DataTableExpression': return dataTable(n, env, st);
   }
   const op = OPERATORS[k];
-  if (op) return checkSchema(op(n, undefined, env, st, n), n, n);
+  if (op) return checkSchema(charged(op(n, undefined, env, st, n), n, st), n, n);
   return unsupported(kqlNameOfKind(k, n), n, `tabular expression '${textOf(n).slice(0, 40)}'`);
 }
 
@@ -48,9 +49,24 @@ function applyOperator(op: Node, input: Table, env: Env, st: RunState, pipe: Nod
   const k = kindName(op);
   const f = OPERATORS[k];
   if (!f) return unsupported(kqlNameOfKind(k, op), op);
-  const out = f(op, input, env, st, pipe);
+  let out: Table;
+  try { out = charged(f(op, input, env, st, pipe), op, st); } catch (e) {
+    if (isStackOverflow(e)) throw new KqlRuntimeError(`${kqlNameOfKind(k, op)}: ${STACK_OVERFLOW}`, posOf(op));
+    throw e;
+  }
   if (isExemptFromBinderCheck(input)) exemptFromBinderCheck(out);
   return checkSchema(out, pipe, op);
+}
+
+/** Operators that charge the budget themselves, before producing rows, with their own (reference-aware) estimate. */
+const SELF_CHARGING = new Set(['JoinOperator', 'LookupOperator', 'MvExpandOperator', 'MvApplyOperator', 'UnionOperator', 'RangeOperator', 'MakeSeriesOperator']);
+
+/** Every operator's output counts against the query's budget, also those with no check of their own (budget.ts). */
+export function charged(t: Table, op: Node, st: RunState): Table {
+  if (SELF_CHARGING.has(kindName(op))) return t;
+  // Small outputs cannot exceed a memory limit: skip naming and positioning the operator for them.
+  if (t.rowCount > 1024 || t.rowCount > st.budget.current.maxRows) st.budget.chargeTable(kqlNameOfKind(kindName(op), op), posOf(op), t);
+  return t;
 }
 
 

@@ -95,6 +95,7 @@ const KQL_NAMES: Record<string, string> = {
   SetOptionStatement: 'set statement', QueryParametersStatement: 'declare query_parameters', RestrictStatement: 'restrict statement',
   InlineExternalTableExpression: 'inline_external_table', ExternalTableExpression: 'external_table()', EntityGroupExpression: 'entity_group',
   MaterializedViewCombineExpression: 'materialized_view_combine', ContextualDataTableExpression: 'contextual_datatable',
+  FilterOperator: 'where', GetSchemaOperator: 'getschema', ExternalDataExpression: 'externaldata',
 };
 export function kqlNameOfKind(kind: string, n?: Node): string {
   if (kind === 'PathExpression' && n) {

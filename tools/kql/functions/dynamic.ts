@@ -139,6 +139,7 @@ registerScalar(
       // datetime/timespan: exact ticks; the step is a timespan (no default).
       const by = typeof step === 'bigint' ? step : 0n, end = stop as bigint;
       if (by === 0n) return null;
+      call.ctx.budget?.chargeValues(Math.min(RANGE_MAX_ELEMENTS, Math.max(0, Number((end - start) / by) + 1)), 48);
       for (let v = start; by > 0n ? v <= end : v >= end; v += by) {
         if (out.length >= RANGE_MAX_ELEMENTS) break;
         out.push(toDynamic(type, v));
@@ -147,6 +148,8 @@ registerScalar(
     }
     const by = step === undefined ? 1 : Number(step), end = Number(stop);
     if (!by) return null;
+    const span = (end - Number(start)) / by;
+    call.ctx.budget?.chargeValues(span >= 0 ? Math.min(RANGE_MAX_ELEMENTS, Math.floor(span) + 1) : 0, 16);
     for (let v = start; by > 0 ? v <= end : v >= end; v += by) {
       if (out.length >= RANGE_MAX_ELEMENTS) break;
       out.push(toDynamic(type, v));

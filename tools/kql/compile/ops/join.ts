@@ -8,7 +8,8 @@ import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { evalTabular } from '../query.js';
 import { columnIndex } from '../scalar.js';
-import { elems, kindName, namedParams, paramText, textOf, unsupported, type Node } from '../syntax.js';
+import { elems, kindName, namedParams, paramText, posOf, textOf, unsupported, type Node } from '../syntax.js';
+import { referenceRowBytes } from '../../budget.js';
 import { binderSchema, nameLike } from '../table-util.js';
 import { KqlRuntimeError } from '../../errors.js';
 
@@ -109,8 +110,11 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   const seenLeftKeys = new Set<string>();
   const outer = kind === 'leftouter' || kind === 'fullouter';
   if (!['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter'].includes(kind)) return unsupported(`join kind=${kind}`, op);
+  const leftKeys = Array.from({ length: left.rowCount }, (_, i) => rowKey(lk, i));
+  // Fail fast: the output's size is known from the key index before any pair is produced (budget.ts).
+  st.budget.charge('join', posOf(op), joinRowCount(leftKeys, rIndex, kind, right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
   for (let i = 0; i < left.rowCount; i++) {
-    const k = rowKey(lk, i);
+    const k = leftKeys[i]!;
     if (kind === 'innerunique') {
       // innerunique: one left row per key (the first), then an inner join.
       if (k === null || seenLeftKeys.has(k)) continue;
@@ -128,6 +132,25 @@ export const join: OperatorFn = (op, input, env, st, pipe) => {
   return nameLike(produced, schema, fallback, op, li.length);
 };
 
+/** The rows join will produce: matched pairs, plus unmatched rows of the outer side(s). */
+function joinRowCount(leftKeys: (string | null)[], rIndex: Map<string, number[]>, kind: string, rightRows: number): number {
+  let rows = 0;
+  const seen = new Set<string>();
+  const trackRight = kind === 'rightouter' || kind === 'fullouter';
+  const matchedRight = trackRight ? new Set<string>() : undefined;
+  for (const k of leftKeys) {
+    if (kind === 'innerunique') { if (k === null || seen.has(k)) continue; seen.add(k); }
+    const m = k === null ? undefined : rIndex.get(k);
+    if (m) { rows += m.length; matchedRight?.add(k!); } else if (kind === 'leftouter' || kind === 'fullouter') rows++;
+  }
+  if (matchedRight) {
+    let matched = 0;
+    for (const k of matchedRight) matched += rIndex.get(k)!.length;
+    rows += rightRows - matched;
+  }
+  return rows;
+}
+
 export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const left = input!;
   const params = namedParams(op.Parameters);
@@ -139,8 +162,10 @@ export const lookup: OperatorFn = (op, input, env, st, pipe) => {
   const rk = keyColumns(right, keys.map((k) => k.right), 'right', op);
   const rIndex = indexRows(rk, right.rowCount);
   const li: number[] = [], ri: number[] = [];
+  const leftKeys = Array.from({ length: left.rowCount }, (_, i) => rowKey(lk, i));
+  st.budget.charge('lookup', posOf(op), joinRowCount(leftKeys, rIndex, kind === 'inner' ? 'inner' : 'leftouter', right.rowCount), referenceRowBytes(left.columns.length + right.columns.length));
   for (let i = 0; i < left.rowCount; i++) {
-    const k = rowKey(lk, i);
+    const k = leftKeys[i]!;
     const m = k === null ? undefined : rIndex.get(k);
     if (m) for (const r of m) { li.push(i); ri.push(r); }
     else if (kind === 'leftouter') { li.push(i); ri.push(-1); }

@@ -12,6 +12,8 @@ import { groupRows, planAggregate, runAggregate } from './summarize.js';
 import { toDynamic } from '../../compare.js';
 import { emptyTable } from '../../types.js';
 
+const MAX_SERIES_BINS = 1_048_576;
+
 /** Axis arithmetic: exact bigint ticks for datetime/timespan axes, numbers otherwise. */
 interface AxisScale<T> {
   zero: T;
@@ -63,7 +65,8 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   const toS = to !== undefined ? scale.of(to) : present.length ? present.reduce((m, x) => (x > m ? x : m)) + scale.of(step) : fromS;
   // Bin starts aligned to `from`; `to` is exclusive.
   const nb = scale.binCount(fromS, toS, scale.of(step));
-  if (nb > 100_000) throw new KqlRuntimeError(`make-series: ${nb} bins exceed the limit of 100000`, posOf(op));
+  // Kusto's documented limit (make-series-operator.md): its arrays hold at most 2^20 values; beyond, an error.
+  if (nb > MAX_SERIES_BINS) throw new KqlRuntimeError(`make-series would build arrays of ${nb.toLocaleString('en-US')} bins; Kusto limits the arrays make-series generates to 1,048,576 values (2^20): use a larger step or a shorter range`, posOf(op));
   const binOf = (v: number | bigint | null) => (v === null ? -1 : scale.binOf(scale.of(v), fromS, toS, scale.of(step)));
 
   const byNodes = op.ByClause ? elems(op.ByClause.Expressions) : [];
@@ -81,6 +84,10 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
   // Empty input gives no row, unless kind=nonempty asks for one row of defaults (make-series-operator.md).
   const eff = t.rowCount === 0 && (byCols.length || kind !== 'nonempty') ? [] : groups;
+  // One row per group, each holding an array of nb bins per aggregate: per bin a row-list while binning (slot and
+  // empty array, 40 bytes) and a slot and value in the result (16), charged before any bin is made. The axis array
+  // is shared by all rows (a slot each).
+  st.budget.charge('make-series', posOf(op), eff.length, 8 * (byCols.length + 1) + aggs.length * (32 + 56 * nb));
   const produced: { type: KqlType; data: unknown[] }[] = byCols.map((b) => ({ type: b.type, data: eff.map((_, gi) => b.data[firstRow[gi]!]) }));
   for (const { plan, dflt, constant } of aggs) {
     const col = { type: 'dynamic' as KqlType, data: [] as unknown[] };
@@ -92,7 +99,7 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
     }
     produced.push(col);
   }
-  const axisValues = Array.from({ length: nb }, (_, i) => toDynamic(axisC.type, scale.at(fromS, scale.of(step), i)));
+  const axisValues = !eff.length ? [] : Array.from({ length: nb }, (_, i) => toDynamic(axisC.type, scale.at(fromS, scale.of(step), i)));
   produced.push({ type: 'dynamic', data: eff.map(() => axisValues) });
   return nameLike(produced, binderSchema(pipe), produced.map((_, i) => `Column${i + 1}`), op, eff.length);
 };

@@ -4,7 +4,8 @@
  */
 import type { Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
-import { elems, kindName, namedParams, paramText, textOf, unsupported } from '../syntax.js';
+import { elems, kindName, namedParams, paramText, posOf, textOf, unsupported } from '../syntax.js';
+import { referenceRowBytes } from '../../budget.js';
 import { compileScalar } from '../scalar.js';
 import { assembleByName, binderSchema } from '../table-util.js';
 import { castDynamic, expansionTargets } from './mv-expand.js';
@@ -34,6 +35,7 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
   if (indexName) slots.push({ name: indexName, type: 'long', index: true });
   const subCols = slots.map((sl) => ({ name: sl.name, type: sl.type }));
   const results: { row: number; table: Table }[] = [];
+  let produced = 0;
   for (let r = 0; r < t.rowCount; r++) {
     const lists = exprs.map((e) => items(e.values[r]));
     const n = Math.min(limit, Math.max(0, ...lists.map((l) => l.length)));
@@ -44,6 +46,9 @@ export const mvApply: OperatorFn = (op, input, env, st, pipe) => {
     });
     const rowTable: Table = { columns: subCols, data, rowCount: n };
     results.push({ row: r, table: evalSubquery(subExpr, rowTable, env.child(), st) });
+    // The output grows with every row's subquery result: checked as it grows, before it is concatenated.
+    produced += results[results.length - 1]!.table.rowCount;
+    st.budget.charge('mv-apply', posOf(op), produced, referenceRowBytes(t.columns.length + (results[0]?.table.columns.length ?? 0)));
   }
   // Output: the input's non-expanded columns, then the subquery's other columns; the subquery's value wins.
   // No input rows: the subquery never ran, so its output columns come from the binder, or (no binder schema)

@@ -7,7 +7,8 @@ import type { Env, RunState } from '../env.js';
 import type { Node } from '../syntax.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, namedParams, paramText, resultNameOf, textOf, unsupported } from '../syntax.js';
+import { elems, kindName, namedParams, paramText, posOf, resultNameOf, textOf, unsupported } from '../syntax.js';
+import { referenceRowBytes } from '../../budget.js';
 import { assembleByName, binderSchema, materializeColumn } from '../table-util.js';
 import { fromWire } from '../../values.js';
 import { typeOfName } from '../type-map.js';
@@ -52,6 +53,7 @@ export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
     }
     return [v];
   };
+  st.budget.charge('mv-expand', posOf(op), expandedRowCount(exprs.map((e) => e.values), t.rowCount, limit), referenceRowBytes(t.columns.length + exprs.length + 1) + 64 * exprs.length);
   const srcRows: number[] = [];
   const expanded: unknown[][] = exprs.map(() => []);
   const idxCol: number[] = [];
@@ -82,3 +84,18 @@ export const mvExpand: OperatorFn = (op, input, env, st, pipe) => {
   };
   return assembleByName(binderSchema(pipe) ?? columns, columns, supply, op, srcRows.length);
 };
+
+/** The rows mv-expand will produce (before producing them, for the budget): per row, the longest list (a null counts 1; all null: one row). */
+function expandedRowCount(values: unknown[][], rows: number, limit: number): number {
+  const itemCount = (v: unknown): number | null => (v === null || v === undefined ? null : Array.isArray(v) ? v.length : typeof v === 'object' ? Object.keys(v as object).length : 1);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    let allNull = true, longest = 0;
+    for (const col of values) {
+      const n = itemCount(col[r]);
+      if (n === null) longest = Math.max(longest, 1); else { allNull = false; longest = Math.max(longest, n); }
+    }
+    total += allNull ? 1 : Math.min(limit, longest);
+  }
+  return total;
+}

@@ -7,7 +7,7 @@
 import type { Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, unsupported } from '../syntax.js';
+import { elems, kindName, posOf, unsupported } from '../syntax.js';
 import { binderSchema, exemptFromBinderCheck, isExemptFromBinderCheck, materializeColumn, selectRows } from '../table-util.js';
 import { groupRows } from './summarize.js';
 import { evalSubquery } from './subquery.js';
@@ -25,6 +25,7 @@ export const partition: OperatorFn = (op, input, env, st, pipe) => {
   // its names apply when the counts agree.
   const first = parts[0]!.columns, binder = binderSchema(pipe);
   const data: unknown[][] = first.map(() => []);
+  st.budget.charge('partition', posOf(op), parts.reduce((n, p) => n + p.rowCount, 0), 8 * first.length + 16);
   for (const p of parts) {
     if (p.columns.length !== first.length) throw new KqlRuntimeError(`internal: partition subqueries produced ${first.length} and ${p.columns.length} columns`);
     p.data.forEach((col, ci) => { for (let r = 0; r < p.rowCount; r++) data[ci]!.push(col[r]); });

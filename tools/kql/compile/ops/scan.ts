@@ -18,7 +18,7 @@ import type { ColumnSchema, KqlType, Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import type { CExpr, Env, RunState } from '../env.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, textOf, unsupported, type Node } from '../syntax.js';
+import { elems, kindName, posOf, textOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, exemptFromBinderCheck, nameLike } from '../table-util.js';
 import { emptyTable } from '../../types.js';
 import { typeOfSymbol } from '../type-map.js';
@@ -30,8 +30,6 @@ interface State { rows: (Row | null)[]; matchId: number }
 type OutputMode = 'all' | 'last' | 'none';
 
 interface Step { name: string; output: OutputMode; condition: CExpr; assignments: { column: number; expr: CExpr }[] }
-
-const MAX_OUTPUT_ROWS = 10_000_000;
 
 export const scan: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
@@ -76,7 +74,7 @@ export const scan: OperatorFn = (op, input, env, st, pipe) => {
   const pendingLast: ({ at: number; row: Row; matchId: number } | null)[] = new Array(n).fill(null);
   let seq = 0, nextMatchId = 0;
   const emit = (at: number, row: Row, matchId: number) => {
-    if (out.length >= MAX_OUTPUT_ROWS) throw new KqlRuntimeError(`scan: more than ${MAX_OUTPUT_ROWS} output records`);
+    if ((out.length & 0xffff) === 0 && out.length) st.budget.charge('scan', posOf(op), out.length, 8 * columns.length + 64);
     out.push({ at, seq: seq++, row, matchId });
   };
   const flushLast = (k: number) => { const p = pendingLast[k]; if (p) { emit(p.at, p.row, p.matchId); pendingLast[k] = null; } };

@@ -27,15 +27,20 @@ export const range: OperatorFn = (op, _input, env, st, pipe) => {
   const from = v(op.From), to = v(op.To), step = v(op.Step);
   const type = compileScalar(op.From, e, env, st).type;
   const data: (number | bigint)[] = [];
+  // The row count is known before any row is made: the query's budget decides (budget.ts), not a fixed cap.
   if (typeof from === 'bigint') {
     // datetime/timespan: exact ticks.
     const by = typeof step === 'bigint' ? step : BigInt(Math.trunc(Number(step))), end = to as bigint;
-    if (by === 0n || (end - from) / by > 10_000_000n) throw new KqlRuntimeError('range: step must be non-zero and produce at most 10,000,000 rows', posOf(op));
+    if (by === 0n) throw new KqlRuntimeError('range: step must be non-zero', posOf(op));
+    const rows = (end - from) / by < 0n ? 0 : Number((end - from) / by) + 1;
+    st.budget.charge('range', posOf(op), rows, 32);
     if (by > 0n) for (let x = from; x <= end; x += by) data.push(x);
     else for (let x = from; x >= end; x += by) data.push(x);
   } else {
     const by = Number(step), end = Number(to);
-    if (!by || (end - from) / by > 10_000_000) throw new KqlRuntimeError('range: step must be non-zero and produce at most 10,000,000 rows', posOf(op));
+    if (!by || !Number.isFinite(by)) throw new KqlRuntimeError('range: step must be a non-zero finite number', posOf(op));
+    const span = (end - from) / by;
+    st.budget.charge('range', posOf(op), !(span >= 0) ? 0 : Number.isFinite(span) ? Math.floor(span) + 1 : Infinity, 8);
     if (by > 0) for (let x = from; x <= end; x += by) data.push(x);
     else for (let x = from; x >= end; x += by) data.push(x);
   }

@@ -2,7 +2,7 @@
 import type { Table } from '../../types.js';
 import type { Env, RunState } from '../env.js';
 import { kindName, unsupported, type Node } from '../syntax.js';
-import { evalTabular } from '../query.js';
+import { charged, evalTabular } from '../query.js';
 import { OPERATORS } from './index.js';
 
 /** Evaluate a subquery of the form `(op1 | op2 ...)` whose leftmost operator reads `input`. */
@@ -12,10 +12,10 @@ export function evalSubquery(n: Node, input: Table, env: Env, st: RunState): Tab
     const left = evalSubquery(n.Expression, input, env, st);
     const f = OPERATORS[kindName(n.Operator)];
     if (!f) return unsupported(kindName(n.Operator), n.Operator);
-    return f(n.Operator, left, env, st, n);
+    return charged(f(n.Operator, left, env, st, n), n.Operator, st);
   }
   if (k === 'ParenthesizedExpression') return evalSubquery(n.Expression, input, env, st);
   const f = OPERATORS[k];
-  if (f) return f(n, input, env, st, n);
+  if (f) return charged(f(n, input, env, st, n), n, st);
   return evalTabular(n, env, st);
 }

@@ -194,6 +194,7 @@ export const summarize: OperatorFn = (op, input, env, st, pipe) => {
   const { groups, firstRow } = groupRows(byCols.map((b) => b.data), t.rowCount);
   // With `by`, an empty input has no groups; without `by`, it has one empty group.
   const effective = byCols.length && t.rowCount === 0 ? [] : groups;
+  st.budget.charge('summarize', posOf(op), effective.length, 8 * (byCols.length + plans.length) + 32);
   const produced: { type: KqlType; data: unknown[] }[] = byCols.map((b) => ({ type: b.type, data: effective.map((_, gi) => b.data[firstRow[gi]!]) }));
   for (const p of plans) {
     const out = { type: p.resultType, data: new Array(effective.length) };

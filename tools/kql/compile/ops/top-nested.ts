@@ -10,11 +10,10 @@ import type { KqlType, Table } from '../../types.js';
 import type { OperatorFn } from './types.js';
 import type { Env, RunState } from '../env.js';
 import { compileScalar } from '../scalar.js';
-import { elems, kindName, textOf, type Node } from '../syntax.js';
+import { elems, kindName, posOf, textOf, type Node } from '../syntax.js';
 import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import { emptyTable } from '../../types.js';
 import { compareValues } from '../../compare.js';
-import { KqlRuntimeError } from '../../errors.js';
 import { aggregateValues, groupRows, planAggregate } from './summarize.js';
 
 interface Level {
@@ -25,8 +24,6 @@ interface Level {
   plan: ReturnType<typeof planAggregate>;
   ascending: boolean;
 }
-
-const MAX_OUTPUT_ROWS = 10_000_000;
 
 export const topNested: OperatorFn = (op, input, env, st, pipe) => {
   const t = input!;
@@ -51,7 +48,7 @@ export const topNested: OperatorFn = (op, input, env, st, pipe) => {
     for (const g of kept) {
       const next = [...prefix, keyValues[regrouped.firstRow[g]!], aggs[g]];
       if (depth + 1 < levels.length) walk(members[g]!, depth + 1, next);
-      else { rows.push(next); if (rows.length > MAX_OUTPUT_ROWS) throw new KqlRuntimeError(`top-nested: more than ${MAX_OUTPUT_ROWS} rows`); }
+      else { rows.push(next); if ((rows.length & 0xffff) === 0) st.budget.charge('top-nested', posOf(op), rows.length, 8 * next.length + 32); }
     }
     if (lv.others !== undefined && rest.length) {
       const otherRows = rest.flatMap((g) => members[g]!);

@@ -12,6 +12,7 @@ import { evalTabular } from '../query.js';
 import { elems, kindName, namedParams, paramText, posOf, unsupported, type Node } from '../syntax.js';
 import { binderSchema, exemptFromBinderCheck } from '../table-util.js';
 import { unionLayout } from './union-schema.js';
+import { referenceRowBytes } from '../../budget.js';
 
 /** The name a leg gives itself: its table/view name, or the name of a trailing `as`. */
 function legName(e: Node): string | undefined {
@@ -51,6 +52,7 @@ export const union: OperatorFn = (op, input, env, st, pipe) => {
   if (kind === 'inner') keep = keep.filter((oc) => layout.slots.every((s) => s.includes(oc)));
   const total = legs.reduce((s, l) => s + l.table.rowCount, 0);
   const columns = [...(withsource ? [{ name: withsource, type: 'string' as const }] : []), ...keep.map((oc) => layout.columns[oc]!)];
+  st.budget.charge('union', posOf(op), total, referenceRowBytes(columns.length));
   const data: unknown[][] = columns.map((c) => new Array(total).fill(c.type === 'string' ? '' : null));
   const outOf = new Map(keep.map((oc, i) => [oc, i + (withsource ? 1 : 0)]));
   let at = 0;
