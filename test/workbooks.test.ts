@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../tools/content/load.js';
+import { parserFunctionDecls } from '../tools/content/parsers.js';
 import { KqlEngine } from '../tools/kql/engine.js';
 import { TableSchemaRegistry } from '../tools/kusto/table-schemas.js';
 import { contentLayout } from '../tools/util/paths.js';
@@ -15,8 +16,10 @@ import { loadCaseTables, loadWorkbookCases, runWorkbookCase, workbookTestFile } 
 const L = contentLayout();
 const content = loadContent();
 const schemas = TableSchemaRegistry.load([L.customTables]);
+// Workbook queries may call the solution's parsers (hunting queries they take their text from do).
 const engine = new KqlEngine(schemas);
-const globals = globalsFor(L.root);
+engine.registerFunctions(parserFunctionDecls(content.parsers));
+const globals = globalsFor(L.root, content.parsers);
 
 for (const wb of content.workbooks) {
   describe(`workbook ${wb.baseName}`, () => {

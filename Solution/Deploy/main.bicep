@@ -121,7 +121,7 @@ module analyticRule11 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if
   }
 }
 module analyticRule12 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-12-1.0.1'
+  name: 'cdr-ar-12-1.1.0'
   params: {
     workspace: workspace
   }
@@ -137,10 +137,15 @@ module analyticRule13 'analytic-rules/DefenderSettingsWeakened.json' = if (deplo
   ]
 }
 module analyticRule14 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-14-1.0.0'
+  name: 'cdr-ar-14-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser4
+  ]
 }
 module analyticRule15 'analytic-rules/ElevatedAccessToggle.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-15-1.1.0'
@@ -185,10 +190,14 @@ module analyticRule19 'analytic-rules/FederationOrTenantTrustChanged.json' = if 
   }
 }
 module analyticRule20 'analytic-rules/FirstTimeSensitiveOperation.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-20-1.0.0'
+  name: 'cdr-ar-20-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule21 'analytic-rules/GraphDirectoryEnumeration.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-21-1.0.0'
@@ -266,10 +275,14 @@ module analyticRule28 'analytic-rules/LoggingOrDefenderDisabled.json' = if (depl
   ]
 }
 module analyticRule29 'analytic-rules/MassResourceDeletion.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-29-1.0.0'
+  name: 'cdr-ar-29-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule30 'analytic-rules/MonitoringPipelineTampered.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-30-1.0.0'
@@ -432,10 +445,14 @@ module analyticRule45 'analytic-rules/StorageExposureEnabled.json' = if (deployS
   ]
 }
 module analyticRule46 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-46-1.0.0'
+  name: 'cdr-ar-46-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module analyticRule47 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-47-1.1.0'
@@ -476,58 +493,90 @@ module analyticRule51 'analytic-rules/VMScriptExtensionDeployed.json' = if (depl
   ]
 }
 module huntingQuery1 'hunting-queries/AlertsSharingEntities.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-1-1.0.0'
+  name: 'cdr-hq-1-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery2 'hunting-queries/BillableIngestionCost.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-2-1.0.0'
+  name: 'cdr-hq-2-1.1.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery3 'hunting-queries/PrincipalAuthenticationMethods.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-3-1.0.0'
+  name: 'cdr-hq-3-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module huntingQuery4 'hunting-queries/PrincipalAzureServices.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-4-1.0.0'
+  name: 'cdr-hq-4-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery5 'hunting-queries/PrincipalOperationsPerService.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-5-1.0.0'
+  name: 'cdr-hq-5-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery6 'hunting-queries/PrincipalResourceHistory.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-6-1.0.0'
+  name: 'cdr-hq-6-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser5
+  ]
 }
 module huntingQuery7 'hunting-queries/PrincipalSignInNovelty.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-7-1.0.0'
+  name: 'cdr-hq-7-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser6
+  ]
 }
 module huntingQuery8 'hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-8-1.0.0'
+  name: 'cdr-hq-8-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser2
+    parser3
+    parser6
+  ]
 }
 module huntingQuery9 'hunting-queries/PrincipalSubscriptionsAndResourceGroups.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-9-1.0.0'
+  name: 'cdr-hq-9-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module huntingQuery10 'hunting-queries/ServicePrincipalCredentialChanges.json' = if (deployStandaloneItems) {
   name: 'cdr-hq-10-1.1.0'
@@ -547,22 +596,38 @@ module huntingQuery11 'hunting-queries/SignInsBeforeActivityBurst.json' = if (de
   ]
 }
 module huntingQuery12 'hunting-queries/StorageLogAggregationSavings.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-12-1.1.0'
+  name: 'cdr-hq-12-1.2.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
 }
 module huntingQuery13 'hunting-queries/VMNetworkConnectionsAroundAlert.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-13-1.0.0'
+  name: 'cdr-hq-13-1.1.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+    parser3
+  ]
 }
 module workbook1 'workbooks/CDRPrincipalTriage.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-1-1.0.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser2
+    parser3
+    parser6
+  ]
 }
 module workbook2 'workbooks/CDRCoverageAndHealth.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-2-1.0.0'
@@ -575,6 +640,10 @@ module workbook3 'workbooks/CDRCost.json' = if (deployStandaloneItems) {
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
 }
 module playbook1 'playbooks/CDR-EnrichIncidentWithPrincipalActivity.json' = if (deployStandaloneItems) {
   name: 'cdr-pl-1-2.0.0'

@@ -20,12 +20,12 @@ describe('syntax errors before binder errors', () => {
     const r = smallRoot();
     const name = 'MassResourceDeletion.yaml';
     const text = readFileSync(join(PROJECT, 'Analytic Rules', name), 'utf8');
-    const broken = text.replace('in~ ("Success", "Succeeded")', 'in~ ("Success", "Succeeded"');
+    const broken = text.replace('!in ("Failed", "Canceled")', '!in ("Failed", "Canceled"');
     expect(broken).not.toBe(text);
     writeFileSync(join(r, 'Analytic Rules', name), broken);
     const lines = broken.split('\n');
-    const line = lines.findIndex((l) => l.includes('in~ ("Success", "Succeeded"')) + 1;
-    const column = lines[line - 1]!.indexOf('("Success"') + 1;
+    const line = lines.findIndex((l) => l.includes('!in ("Failed", "Canceled"')) + 1;
+    const column = lines[line - 1]!.indexOf('("Failed"') + 1;
     const errs = validateContent(loadContent(r)).filter((d) => d.file.endsWith(name) && d.code === 'KQL001');
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatchObject({ line, column });

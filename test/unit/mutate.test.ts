@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { generateMutants, loadSuite, runMutationCheck, selectEntries, shrunkThresholds } from '../../tools/harness/index.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateMutants, loadAllowList, loadSuite, runMutationCheck, selectEntries, shrunkThresholds } from '../../tools/harness/index.js';
+import { normalisedFor } from '../../tools/harness/mutate/allowlist.js';
 
 const kinds = (q: string) => generateMutants(q).map((m) => `${m.kind}@${m.offset}: ${m.clause} -> ${m.replacement}`);
 
@@ -57,4 +61,40 @@ describe('mutation check on representative shipped rules', () => {
     for (const o of r.outcomes.filter((x) => x.status === 'killed')) expect(o.killedBy).toMatch(/^(TemporaryAccessPassIssuedByNewActor|RiskySignInThenManagementActivity): /);
     for (const o of r.outcomes) expect(o.file).toMatch(/Analytic Rules\/(TemporaryAccessPassIssuedByNewActor|RiskySignInThenManagementActivity)\.yaml$/);
   }, 600_000);
+});
+
+describe('mutation allow-list', () => {
+  const root = () => { const r = mkdtempSync(join(tmpdir(), 'cdr-mutate-')); mkdirSync(join(r, 'test')); return r; };
+  it('reports every malformed entry with its position, and accepts reasoned entries and normalised-column facts', () => {
+    const r = root();
+    writeFileSync(join(r, 'test/mutation-allowlist.yaml'), [
+      'normalised:',
+      '  - { source: CDR_ArmOperations, column: OperationNameValue, case: upper, reason: the parser upper-cases it }',
+      '  - { source: AuditLogs, column: Result, case: title, reason: x }',
+      'allowed:',
+      '  - { rule: A, kind: drop-where, clause: where x == 1, reason: equivalent }',
+      '  - { rule: B, kind: invert, clause: where y, reason: r }',
+      '  - { rule: C, kind: threshold, clause: n > 1, because: r }',
+    ].join('\n'));
+    const list = loadAllowList(r);
+    expect(list.errors).toEqual([
+      expect.stringMatching(/mutation-allowlist.yaml:3:\d+: normalised\[1\]: 'case' must be upper or lower/),
+      expect.stringMatching(/mutation-allowlist.yaml:6:\d+: allowed\[1\]: kind 'invert' is not one of drop-where, case-sensitive, threshold, drop-union-leg/),
+      expect.stringMatching(/mutation-allowlist.yaml:7:\d+: allowed\[2\]: unknown key 'because'/),
+      expect.stringMatching(/mutation-allowlist.yaml:7:\d+: allowed\[2\]: 'reason' is required/),
+    ]);
+    expect(list.entries.map((e) => e.rule)).toEqual(['A', 'B']);
+    expect(list.normalised).toHaveLength(1);
+  });
+  it('treats a case-sensitive twin as equivalent only for a normalised column of a source the query reads, with literals in that case', () => {
+    const r = root();
+    writeFileSync(join(r, 'test/mutation-allowlist.yaml'), 'normalised:\n  - { source: CDR_ArmOperations, column: OperationNameValue, case: upper, reason: upper-cased by the parser }\n');
+    const list = loadAllowList(r);
+    const twin = (q: string) => generateMutants(q).find((m) => m.kind === 'case-sensitive')!;
+    const reads = new Set(['CDR_ArmOperations']);
+    expect(normalisedFor(list, 'R', reads, twin('CDR_ArmOperations() | where OperationNameValue endswith "/DELETE"'))).toBeDefined();
+    expect(normalisedFor(list, 'R', reads, twin('CDR_ArmOperations() | where OperationNameValue endswith "/delete"'))).toBeUndefined();
+    expect(normalisedFor(list, 'R', new Set(['AzureActivity']), twin('AzureActivity | where OperationNameValue endswith "/DELETE"'))).toBeUndefined();
+    expect(normalisedFor(list, 'R', reads, twin('CDR_ArmOperations() | where Caller =~ "X@CONTOSO.COM"'))).toBeUndefined();
+  });
 });

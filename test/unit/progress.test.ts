@@ -40,7 +40,7 @@ describe('progress bars', () => {
     const root = smallRoot();
     const t = underPty(['test', '--root', root, '--rule', 'SASUriGenerated']);
     expect(t.status).toBe(0);
-    expect(t.stdout).toMatch(/cdr test \[[= ]*\] \d+\/4 cases/);
+    expect(t.stdout).toMatch(/cdr test \[[= ]*\] \d+\/\d+ cases/);
     const quiet = underPty(['test', '--root', root, '--rule', 'SASUriGenerated', '--quiet']);
     expect(quiet.stdout).not.toMatch(/cdr test \[/);
     const b = underPty(['build', '--root', root]);

@@ -1,5 +1,6 @@
 /** The preview stage's entry point: load the content and fixture tables, render a workbook, write one HTML file. */
 import { loadContent } from '../content/load.js';
+import { parserFunctionDecls } from '../content/parsers.js';
 import { KqlEngine } from '../kql/engine.js';
 import type { Table } from '../kql/types.js';
 import { formatDatetime } from '../kql/values.js';
@@ -40,7 +41,10 @@ export async function runPreview(req: PreviewRequest): Promise<Preview> {
   }
   const now = req.now ?? latestTime(tables);
   if (!now) throw new Error('no TimeGenerated in the tables to preview as of; pass --now <ISO datetime>');
-  const preview = await previewWorkbook(content, wb, new KqlEngine(schemas), tables, { now, params: req.params, title: wb.baseName });
+  // Workbook queries may call the solution's parsers (deployed as workspace functions next to the workbook).
+  const engine = new KqlEngine(schemas);
+  engine.registerFunctions(parserFunctionDecls(content.parsers));
+  const preview = await previewWorkbook(content, wb, engine, tables, { now, params: req.params, title: wb.baseName });
   writeFileAtomic(req.output, preview.html);
   return preview;
 }

@@ -11,10 +11,13 @@ import { MUTANT_KINDS, type Mutant } from './generate.js';
 
 export interface AllowEntry { rule: string; kind: string; clause: string; mutant?: string; reason: string; line: number }
 /**
- * A column a parser normalises to one case (CDR_ArmOperations upper-cases OperationNameValue): in a query that
- * reads the parser, a case-sensitive mutant comparing that column with literals already in that case is equivalent.
+ * A column whose values always come in one case: written so by a parser (CDR_ArmOperations upper-cases
+ * OperationNameValue), by the source itself (Entra writes AuditLogs.Result in lower case), or derived in the query
+ * (a column extracted from tolower(...)). `source` is the parser or table the query reads, or the rule itself. In a
+ * query that reads that source, a case-sensitive mutant comparing the column with literals already in that case is
+ * equivalent.
  */
-export interface NormalisedColumn { parser: string; column: string; case: 'upper' | 'lower'; reason: string; line: number }
+export interface NormalisedColumn { source: string; column: string; case: 'upper' | 'lower'; reason: string; line: number }
 export interface AllowList { file: string; entries: AllowEntry[]; normalised: NormalisedColumn[]; errors: string[] }
 
 export const ALLOWLIST_PATH = join('test', 'mutation-allowlist.yaml');
@@ -36,10 +39,10 @@ export function loadAllowList(root: string): AllowList {
     const at = y.locate(['normalised', i]);
     const where = `${file}:${at.line}:${at.column}`;
     const e = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    for (const k of Object.keys(e)) if (!['parser', 'column', 'case', 'reason'].includes(k)) out.errors.push(`${where}: normalised[${i}]: unknown key '${k}' (expected parser, column, case, reason)`);
-    for (const k of ['parser', 'column', 'reason']) if (typeof e[k] !== 'string' || !(e[k] as string).trim()) out.errors.push(`${where}: normalised[${i}]: '${k}' is required (a non-empty string)`);
+    for (const k of Object.keys(e)) if (!['source', 'column', 'case', 'reason'].includes(k)) out.errors.push(`${where}: normalised[${i}]: unknown key '${k}' (expected source, column, case, reason)`);
+    for (const k of ['source', 'column', 'reason']) if (typeof e[k] !== 'string' || !(e[k] as string).trim()) out.errors.push(`${where}: normalised[${i}]: '${k}' is required (a non-empty string)`);
     if (e.case !== 'upper' && e.case !== 'lower') out.errors.push(`${where}: normalised[${i}]: 'case' must be upper or lower`);
-    else if (typeof e.parser === 'string' && typeof e.column === 'string' && typeof e.reason === 'string') out.normalised.push({ parser: e.parser, column: e.column, case: e.case, reason: norm(e.reason), line: at.line });
+    else if (typeof e.source === 'string' && typeof e.column === 'string' && typeof e.reason === 'string') out.normalised.push({ source: e.source, column: e.column, case: e.case, reason: norm(e.reason), line: at.line });
   });
   const list = data.allowed ?? [];
   if (!Array.isArray(list)) { out.errors.push(`${file}:1:1: 'allowed' must be a list`); return out; }
@@ -64,9 +67,9 @@ export function allowEntryFor(list: AllowList, rule: string, m: Mutant): AllowEn
 }
 
 /** The normalised-column fact that makes a surviving case-sensitive mutant equivalent, if any. */
-export function normalisedFor(list: AllowList, calls: Set<string>, m: Mutant): NormalisedColumn | undefined {
+export function normalisedFor(list: AllowList, rule: string, calls: Set<string>, m: Mutant): NormalisedColumn | undefined {
   const lits = m.operands?.literals;
   if (m.kind !== 'case-sensitive' || !m.operands?.column || !lits?.length) return undefined;
-  return list.normalised.find((n) => calls.has(n.parser) && n.column === m.operands!.column &&
+  return list.normalised.find((n) => (n.source === rule || calls.has(n.source)) && n.column === m.operands!.column &&
     lits.every((l) => l === (n.case === 'upper' ? l.toUpperCase() : l.toLowerCase())));
 }

@@ -136,10 +136,10 @@ export function runMutationCheck(suite: Suite, entries: SuiteEntry[], opts: Muta
       } else {
         const n = e.cases!.cases.length + callerEntries.reduce((s, ce) => s + ce.cases!.cases.length, 0);
         const entry = allowEntryFor(allow, item.baseName, m);
-        const normalised = entry ? undefined : normalisedFor(allow, calls, m);
+        const normalised = entry ? undefined : normalisedFor(allow, item.baseName, calls, m);
         report.outcomes.push(entry
           ? { ...base, status: 'allowed', detail: `survives (allow-listed, ${allow.file}:${entry.line})`, allowReason: entry.reason }
-          : normalised ? { ...base, status: 'allowed', detail: `survives (equivalent: ${normalised.parser} normalises ${normalised.column}, ${allow.file}:${normalised.line})`, allowReason: normalised.reason }
+          : normalised ? { ...base, status: 'allowed', detail: `survives (equivalent: ${normalised.column} from ${normalised.source} is always ${normalised.case} case, ${allow.file}:${normalised.line})`, allowReason: normalised.reason }
           : { ...base, status: 'survived', detail: `all ${n} case(s) still pass${callerEntries.length ? ` (${e.cases!.cases.length} own, the rest from ${callerEntries.length} caller(s))` : ''}` });
       }
       opts.onMutant?.(`${item.baseName} ${m.kind}`);
