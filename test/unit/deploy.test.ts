@@ -81,7 +81,8 @@ describe('cdr deploy against the fake ARM server', () => {
       'PUT deployment': deployments,
       'PUT metadata': items,
     });
-    // Today: 30 rules + 13 saved searches + 2 watchlists + 3 items + 5 deployments + 50 metadata = 103 writes.
+    // With the content as of 3.1.0: 51 rules + 19 saved searches (13 hunting queries, 6 parsers) + 2 watchlists + 3 items
+    // + 7 deployments (3 workbooks, 3 playbooks, 1 summary rule) + 79 metadata = 161 writes.
     expect(writesOf(arm.requests)).toHaveLength(rules + hunting + 2 + 3 + deployments + items);
     expect(first.targets[0]!.items.filter((p) => p.action === 'create')).toHaveLength(items);
     // Every request: the static token, the pinned api-version (the server answers 400 otherwise), no failures.
