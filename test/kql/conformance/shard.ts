@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { conformanceEngine, judge, loadSuite } from '../../../tools/kql/conformance/suite.js';
 
 export const SHARDS = 3;
+/** A heavy case runs about a minute on an idle 2-core machine; leave room for a loaded one. */
+const HEAVY_TIMEOUT_MS = 900_000;
 
 export function conformanceShard(shard: number): void {
   const { data, reviews } = loadSuite();
@@ -19,7 +21,7 @@ export function conformanceShard(shard: number): void {
       it.skipIf(heavy !== undefined && !process.env.CDR_CONFORMANCE_HEAVY)(`${c.id} [${c.family}]${heavy ? ' (heavy)' : ''}`, () => {
         const v = judge(c, reviews, engine);
         expect(v.ok, `${c.id} (${c.page}:${c.line}) ${v.bucket}: ${v.note}\n${c.query}`).toBe(true);
-      });
+      }, heavy === undefined ? undefined : HEAVY_TIMEOUT_MS);
     }
   });
 }
