@@ -176,3 +176,17 @@ describe('parse kind=regex reads its literals as RE2', () => {
     expect(r.rows[0]!.slice(-2)).toEqual(['Bob', 'admin']);
   });
 });
+
+describe('series_fill_linear rounds only a series of ints or longs (series-fill-linear-function.md)', () => {
+  it('a real series whose values are whole numbers is interpolated exactly; a long series is rounded', () => {
+    expect(row('print series_fill_linear(dynamic([1.0, null, 2.0])), series_fill_linear(dynamic([1, null, 2]))')).toEqual([[1, 1.5, 2], [1, 1, 2]]);
+  });
+  it('make-series of a real aggregate, make_list of a real column and series arithmetic hold reals; sum of longs does not', () => {
+    const q = (body: string) => one(`datatable(t: long, v: real, n: long)[1, 1.0, 1, 3, 2.0, 2] | ${body}`);
+    expect(q('make-series a = avg(v) default = real(null) on t from 1 to 4 step 1 | project series_fill_linear(a)')).toEqual([1, 1.5, 2]);
+    expect(q('make-series a = sum(n) default = long(null) on t from 1 to 4 step 1 | project series_fill_linear(a)')).toEqual([1, 1, 2]);
+    expect(q('make-series a = sum(n) default = long(null) on t from 1 to 4 step 1 | project series_fill_linear(series_multiply(a, 1))')).toEqual([1, 1.5, 2]);
+    expect(one('datatable(v: real)[1.0, real(null), 2.0] | summarize l = make_list_with_nulls(v) | project series_fill_linear(l)')).toEqual([1, 1.5, 2]);
+    expect(one('datatable(v: long)[1, long(null), 2] | summarize l = make_list_with_nulls(v) | project series_fill_linear(l)')).toEqual([1, 1, 2]);
+  });
+});

@@ -7,6 +7,7 @@
 import type { KqlType, Table } from '../types.js';
 import { emptyTable } from '../types.js';
 import { toDynamic } from '../compare.js';
+import { markRealArray } from '../real-arrays.js';
 import type { CExpr, Env, RunState } from './env.js';
 import { elems, kindName, textOf, unsupported, type Node } from './syntax.js';
 
@@ -20,7 +21,12 @@ export function dynamicLiteral(n: Node, env: Env, st: RunState, compileScalar: C
 
 function jsonValue(e: Node, env: Env, st: RunState, compileScalar: CompileScalar): unknown {
   switch (kindName(e)) {
-    case 'JsonArrayExpression': return elems(e.Values).map((v: Node) => jsonValue(v, env, st, compileScalar));
+    case 'JsonArrayExpression': {
+      const values = elems(e.Values);
+      const array = values.map((v: Node) => jsonValue(v, env, st, compileScalar));
+      // `dynamic([1.0, 2])` holds a real: remember it, a number alone cannot tell (real-arrays.ts).
+      return values.some((v: Node) => kindName(v) === 'RealLiteralExpression') ? markRealArray(array) : array;
+    }
     case 'JsonObjectExpression': {
       const o: Record<string, unknown> = {};
       for (const p of elems(e.Pairs)) o[String(p.Name?.ValueText ?? '')] = jsonValue(p.Value, env, st, compileScalar);

@@ -8,6 +8,7 @@ import { isNull, nn, distinctCount, sumOf, meanOf, distinctVals, extremeRow, num
 import { compareValues, toDynamic } from '../compare.js';
 import type { KqlType } from '../types.js';
 import { exactLong } from '../ticks.js';
+import { markRealArray } from '../real-arrays.js';
 
 type Column = unknown[];
 
@@ -21,6 +22,8 @@ function bitwiseFold(values: unknown[], op: (a: bigint, b: bigint) => bigint): n
   return exactLong(folded, 'binary_all_*()');
 }
 const sqrtOrNull = (v: number | null) => (v === null ? null : Math.sqrt(v));
+/** A list of a real column holds reals, whatever their values (real-arrays.ts). */
+const typedList = (type: KqlType, list: unknown[]) => (type === 'real' || type === 'decimal' ? markRealArray(list) : list);
 /** The values make_set collects: a dynamic array contributes its elements. */
 const setElements = (values: unknown[], type: KqlType) => (type === 'dynamic' ? values.flatMap((v) => (Array.isArray(v) ? v : [v])) : values);
 
@@ -49,19 +52,19 @@ registerAggregate(
   aggregate('maxif(expr: orderable, predicate: bool): same as expr', function maxif(rows: Rows, expr: Column, predicate: Column) { return extremeValue(nn(expr, rows, predicate), 1); }),
   // make_set of a dynamic array collects the array's elements (make-set-aggregation-function.md, "Set from array column").
   aggregate('make_set(expr: scalar, maxSize?: integer): dynamic', function makeSet(rows: Rows, expr: Column, maxSize: Column | undefined, call: Call) {
-    return distinctVals(setElements(nn(expr, rows), call.argTypes[0]!), call.argTypes[0]!, limitOf(maxSize, rows));
+    return typedList(call.argTypes[0]!, distinctVals(setElements(nn(expr, rows), call.argTypes[0]!), call.argTypes[0]!, limitOf(maxSize, rows)));
   }, { aliases: ['makeset'] }),
   aggregate('make_set_if(expr: scalar, predicate: bool, maxSize?: integer): dynamic', function makeSetIf(rows: Rows, expr: Column, predicate: Column, maxSize: Column | undefined, call: Call) {
-    return distinctVals(setElements(nn(expr, rows, predicate), call.argTypes[0]!), call.argTypes[0]!, limitOf(maxSize, rows));
+    return typedList(call.argTypes[0]!, distinctVals(setElements(nn(expr, rows, predicate), call.argTypes[0]!), call.argTypes[0]!, limitOf(maxSize, rows)));
   }),
   aggregate('make_list(expr: scalar, maxSize?: integer): dynamic', function makeList(rows: Rows, expr: Column, maxSize: Column | undefined, call: Call) {
-    return nn(expr, rows).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v));
+    return typedList(call.argTypes[0]!, nn(expr, rows).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v)));
   }, { aliases: ['makelist'] }),
   aggregate('make_list_if(expr: scalar, predicate: bool, maxSize?: integer): dynamic', function makeListIf(rows: Rows, expr: Column, predicate: Column, maxSize: Column | undefined, call: Call) {
-    return nn(expr, rows, predicate).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v));
+    return typedList(call.argTypes[0]!, nn(expr, rows, predicate).slice(0, limitOf(maxSize, rows)).map((v) => toDynamic(call.argTypes[0]!, v)));
   }),
   aggregate('make_list_with_nulls(expr: scalar): dynamic', function makeListWithNulls(rows: Rows, expr: Column, call: Call) {
-    return Array.from(rows, (r) => toDynamic(call.argTypes[0]!, expr[r] ?? null));
+    return typedList(call.argTypes[0]!, Array.from(rows, (r) => toDynamic(call.argTypes[0]!, expr[r] ?? null)));
   }),
   aggregate('make_bag(expr: bag, maxSize?: integer): dynamic', function makeBag(rows: Rows, expr: Column, maxSize: Column | undefined) {
     return bagOf(expr, rows, undefined, maxSize ? Number(maxSize[rows[0]!]) : Infinity);

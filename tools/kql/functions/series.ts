@@ -9,9 +9,11 @@ import { BINARY_OPS, UNARY_OPS, binary, cosineSimilarity, dotProduct, pearsonCor
 import { fitLine, fitTwoLines, seriesStats, type SeriesStats, type TwoLinesFit } from '../series/fit.js';
 import { fillBackward, fillConst, fillForward, fillLinear, fir, iir } from '../series/filters.js';
 import { numbersOf } from '../series/numeric.js';
+import { markRealArray } from '../real-arrays.js';
 
 /** A number array for dynamic output: NaN (a missing element) becomes null. */
-export const toDynamicNumbers = (xs: number[]): (number | null)[] => xs.map((x) => (Number.isNaN(x) ? null : x));
+/** A series function's result: an array of reals (NaN as null), marked so (real-arrays.ts). */
+export const toDynamicNumbers = (xs: number[]): (number | null)[] => markRealArray(xs.map((x) => (Number.isNaN(x) ? null : x)));
 const orNull = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);
 
 const STATS_ORDER = ['min', 'min_idx', 'max', 'max_idx', 'avg', 'stdev', 'variance'] as const;
@@ -39,9 +41,14 @@ function statsOf(series: unknown, ignoreNonfinite: boolean | undefined): SeriesS
 }
 
 const elementwiseBinary = Object.entries(BINARY_OPS).map(([name, op]): ScalarFunction =>
-  scalar(`${name}(series1: dynamic, series2: dynamic): dynamic`, { [name]: function (series1: unknown, series2: unknown) { return binary(series1, series2, op); } }[name]!));
+  scalar(`${name}(series1: dynamic, series2: dynamic): dynamic`, { [name]: function (series1: unknown, series2: unknown) { return realUnlessBool(binary(series1, series2, op)); } }[name]!));
 const elementwiseUnary = Object.entries(UNARY_OPS).map(([name, op]): ScalarFunction =>
-  scalar(`${name}(series: dynamic): dynamic`, { [name]: function (series: unknown) { return unary(series, op); } }[name]!));
+  scalar(`${name}(series: dynamic): dynamic`, { [name]: function (series: unknown) { return realUnlessBool(unary(series, op)); } }[name]!));
+
+/** Element-wise arithmetic gives arrays of reals (comparisons give bools): marked for series_fill_linear. */
+function realUnlessBool(result: unknown): unknown {
+  return Array.isArray(result) && !result.some((v) => typeof v === 'boolean') ? markRealArray(result) : result;
+}
 
 registerScalar(
   ...elementwiseBinary,

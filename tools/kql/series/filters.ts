@@ -2,6 +2,7 @@
  * Filters and gap filling: series_iir, series_fir, series_fill_forward/backward/linear/const.
  * Points before the start of the series count as 0 in the filters (the reference's cumulative-sum example).
  */
+import { isRealArray } from '../real-arrays.js';
 
 /** Y[i] = (b0 X[i] + b1 X[i-1] + ... - a1 Y[i-1] - a2 Y[i-2] - ...) / a0. */
 export function iir(xs: number[], numerators: number[], denominators: number[]): number[] {
@@ -65,7 +66,8 @@ export function fillLinear(xs: unknown[], placeholder: unknown, fillEdges: boole
   const present: number[] = [];
   xs.forEach((v, i) => { if (!isMissing(v, placeholder) && typeof v === 'number') present.push(i); });
   if (!present.length) return xs.map((v) => (isMissing(v, placeholder) ? constant : v));
-  const integral = present.every((i) => Number.isInteger(xs[i]));
+  // Rounded interpolation only for a series of ints or longs (series-fill-linear-function.md).
+  const integral = !isRealArray(xs) && present.every((i) => Number.isInteger(xs[i]));
   const out = [...xs];
   for (let p = 0; p + 1 < present.length; p++) {
     const a = present[p]!, b = present[p + 1]!, ya = xs[a] as number, yb = xs[b] as number;

@@ -11,6 +11,7 @@ import { binderSchema, materializeColumn, nameLike } from '../table-util.js';
 import { groupRows, planAggregate, runAggregate } from './summarize.js';
 import { toDynamic } from '../../compare.js';
 import { emptyTable } from '../../types.js';
+import { markRealArray } from '../../real-arrays.js';
 
 const MAX_SERIES_BINS = 1_048_576;
 
@@ -105,6 +106,7 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
       }
       const series = new Array<unknown>(nb).fill(fallback);
       for (const [b, rs] of perBin) series[b] = plan ? toDynamic(plan.resultType, runAggregate(plan, rs, st)) : constant;
+      if (plan ? plan.resultType === 'real' || plan.resultType === 'decimal' : typeof constant === 'number' && !Number.isInteger(constant)) markRealArray(series);
       col.data.push(series);
     }
     produced.push(col);
