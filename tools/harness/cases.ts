@@ -68,7 +68,7 @@ export function caseQuery(query: string, lets: CaseLet[] | undefined, file: stri
   let q = query;
   for (const l of lets ?? []) {
     const problem = letProblem(q, l.name, l.value);
-    if ('error' in problem) return { error: `${file}:${l.line}:${l.column}: lets.${l.name} ${problem.error}` };
+    if ('error' in problem) return { error: `${file}:${l.line}:${l.column}: lets.${l.name}: ${problem.error}` };
     q = setLet(q, l.name, problem.kql)!;
   }
   return { query: q };
@@ -79,13 +79,13 @@ function letProblem(query: string, name: string, value: unknown): { kql: string 
   if (!l) {
     const all = topLevelLets(query);
     const count = all.filter((x) => x.name === name).length;
-    if (count > 1) return { error: `: the query declares 'let ${name}' ${count} times at the top level; which one to set is unclear` };
+    if (count > 1) return { error: `the query declares 'let ${name}' ${count} times at the top level; which one to set is unclear` };
     const names = [...new Set(all.filter((x) => x.kind).map((x) => x.name))];
-    return { error: `: the query has no top-level 'let ${name} = ...;'${names.length ? ` (lets a case can set: ${names.join(', ')})` : ' (it has no literal top-level lets)'}` };
+    return { error: `the query has no top-level 'let ${name} = ...;'${names.length ? ` (lets a case can set: ${names.join(', ')})` : ' (it has no literal top-level lets)'}` };
   }
-  if (!l.kind) return { error: `: 'let ${name}' is not a literal (${l.syntaxKind}); a case can set only string, number, bool, timespan, datetime and dynamic lets` };
+  if (!l.kind) return { error: `'let ${name}' is not a literal (${l.syntaxKind}); a case can set only string, number, bool, timespan, datetime and dynamic lets` };
   const v = letValueKql(l.kind, value);
-  return 'error' in v ? { error: `(a ${l.kind} let) ${v.error}` } : v;
+  return 'error' in v ? { error: `${v.error} (the default of 'let ${name}' is a ${l.kind})` } : v;
 }
 
 /**
@@ -121,7 +121,11 @@ export function loadCaseFile(file: string, fixturesDir?: string, item?: Pick<Tes
       if (typeof externalData !== 'object' || externalData === null || Array.isArray(externalData) || Object.values(externalData).some((v) => typeof v !== 'string')) problems.push('externaldata must map URLs to fixture file paths');
       let lets: CaseLet[] | undefined;
       if (c.lets !== undefined) {
-        if (c.lets === null || typeof c.lets !== 'object' || Array.isArray(c.lets)) problems.push('lets must map top-level let names of the query to values');
+        if (c.lets === null || typeof c.lets !== 'object' || Array.isArray(c.lets)) {
+          const p = yaml.locate(['cases', i, 'lets']);
+          errors.push(`${file}:${p.line}:${p.column}: case ${JSON.stringify(c.name ?? i + 1)}: lets must map top-level let names of the query to values`);
+          return;
+        }
         else lets = Object.entries(c.lets as Record<string, unknown>).map(([name, value]) => { const p = yaml.locate(['cases', i, 'lets', name]); return { name, value, line: p.line, column: p.column }; });
       }
       if (problems.length) { errors.push(`${at}: case ${JSON.stringify(c.name ?? i + 1)} ${problems.join('; ')}`); return; }
@@ -129,7 +133,7 @@ export function loadCaseFile(file: string, fixturesDir?: string, item?: Pick<Tes
         if (item.kind === 'parser') errors.push(`${at}: case ${JSON.stringify(c.name)}: lets is for analytic rules and hunting queries; a parser case passes arguments in query:`);
         else for (const l of lets) {
           const r = letProblem(item.query ?? '', l.name, l.value);
-          if ('error' in r) errors.push(`${file}:${l.line}:${l.column}: case ${JSON.stringify(c.name)}: lets.${l.name} ${r.error}`);
+          if ('error' in r) errors.push(`${file}:${l.line}:${l.column}: case ${JSON.stringify(c.name)}: lets.${l.name}: ${r.error}`);
         }
       }
       if (fixturesDir !== undefined) {

@@ -8,6 +8,7 @@
  */
 import { kusto, toArray } from './language.js';
 import { elems, kindName, type Node } from '../kql/compile/syntax.js';
+import { parseDatetime, parseTimespan } from '../kql/values.js';
 
 /** The kinds of value a let can be set to from data: its default's literal kind. */
 export type LetValueKind = 'string' | 'long' | 'real' | 'bool' | 'timespan' | 'datetime' | 'dynamic';
@@ -118,11 +119,12 @@ export function letValueKql(kind: LetValueKind, value: unknown): { kql: string }
       text = String(value);
       break;
     case 'timespan':
-      if (typeof value !== 'string' || !value.trim()) return wrong;
+      // The parser accepts any text inside time(...); the value must be a timespan the engine reads.
+      if (typeof value !== 'string' || parseTimespan(value) === undefined) return wrong;
       text = /^\s*-?\d+(\.\d+)?[a-z]+\s*$/i.test(value) ? value.trim() : `time(${value.trim()})`;
       break;
     case 'datetime':
-      if (typeof value !== 'string' || !value.trim() || /[()]/.test(value)) return wrong;
+      if (typeof value !== 'string' || parseDatetime(value) === undefined) return wrong;
       text = `datetime(${value.trim()})`;
       break;
     case 'dynamic':
