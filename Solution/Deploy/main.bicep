@@ -556,7 +556,7 @@ module huntingQuery7 'hunting-queries/PrincipalSignInNovelty.json' = if (deployS
   ]
 }
 module huntingQuery8 'hunting-queries/PrincipalSourceIPs.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-8-1.1.0'
+  name: 'cdr-hq-8-1.1.1'
   params: {
     workspace: workspace
   }

@@ -33,6 +33,19 @@ describe('fixture builders', () => {
     expect(JSON.parse((rows[0]!.Properties_d as Record<string, string>).requestbody!).properties.principalId).toBe('p-1');
   });
 
+  it('a Resource Health event is written by the platform: no Caller, claims or client IP; Activated then Resolved', () => {
+    const vm = '/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-web-01';
+    const rows = buildRows([{ resourceHealthEvent: { resource: vm, at: '-1h', resolvedAfter: '20m' } }], 'k', NOW).AzureActivity!;
+    expect(rows.map((r) => [r.CategoryValue, r.OperationNameValue, r.ActivityStatusValue, r.Level, r.Caller, r.CallerIpAddress, r.TimeGenerated])).toEqual([
+      ['ResourceHealth', 'Microsoft.Resourcehealth/healthevent/Activated/action', 'Active', 'Critical', '', '', '2026-11-20T11:00:00Z'],
+      ['ResourceHealth', 'Microsoft.Resourcehealth/healthevent/Resolved/action', 'Resolved', 'Informational', '', '', '2026-11-20T11:20:00Z']]);
+    expect(rows[0]!.Claims_d).toBeUndefined();
+    expect(rows[0]!.Properties_d).toMatchObject({ currentHealthStatus: 'Unavailable', previousHealthStatus: 'Available', cause: 'PlatformInitiated' });
+    expect(new Set(rows.map((r) => r.CorrelationId)).size).toBe(1);
+    typedTable('AzureActivity', 'resourceHealthEvent', rows, projectTableSchemas());   // every column is a real AzureActivity column
+    expect(() => buildRows([{ resourceHealthEvent: { resource: vm, caller: 'x@contoso.com' } }], 'k', NOW)).toThrow(/resourceHealthEvent: unknown parameter 'caller'/);
+  });
+
   it('builds the same data twice and different ids for different cases', () => {
     const a = buildRows([{ armOperation: ROLE }], 'case-a', NOW), b = buildRows([{ armOperation: ROLE }], 'case-a', NOW);
     const c = buildRows([{ armOperation: ROLE }], 'case-b', NOW);

@@ -5,7 +5,7 @@ import type { JsonContent } from '../../tools/content/model.js';
 import { projectGlobals } from '../../tools/kusto/globals.js';
 import { checkWorkbook } from '../../tools/workbooks/check.js';
 import { paramRefs, sampleValues, substitute, definedParams } from '../../tools/workbooks/params.js';
-import { setLet } from '../../tools/workbooks/resolve.js';
+import { setLet } from '../../tools/kusto/let-statements.js';
 
 const content = loadContent();
 const globals = projectGlobals();

@@ -9,6 +9,7 @@ import { resolveContained } from '../util/contained-path.js';
 import { entryKind } from '../util/content-file.js';
 import { displayPath } from '../util/diagnostics.js';
 import type { TestableContent } from '../content/model.js';
+import { findTopLevelLet, letValueKql, setLet, topLevelLets } from '../kusto/let-statements.js';
 
 export interface CaseFixtures {
   scenarios: string[];
@@ -32,12 +33,19 @@ export interface TestCase {
   updateAllowed: boolean;
   /** Parsers only: the KQL to run (calling the function); default: the function alias with its default arguments. */
   query?: string;
+  /**
+   * Values for the query's top-level lets (a hunting query's parameters, e.g. TargetPrincipal), as given in the
+   * case, with where they were written. Applied to the query and to every mutant of it (`caseQuery`).
+   */
+  lets?: CaseLet[];
   /** externaldata URL -> file under the fixtures folder the engine reads for it. */
   externalData?: Record<string, string>;
   /** Index in the file's `cases` list and its line, for messages and --update. */
   index: number;
   line: number;
 }
+
+export interface CaseLet { name: string; value: unknown; line: number; column: number }
 
 export interface CaseFile {
   file: string;
@@ -52,10 +60,40 @@ export function testFileFor(testsDir: string, item: TestableContent): string {
 }
 
 /**
+ * The query a case runs: `query` (the item's, or a mutant of it) with the case's `lets` values in place of the
+ * defaults of those top-level lets (through the syntax tree, like a workbook's `cdr:queryFrom` set). An error names
+ * the case file position of the let that cannot be set.
+ */
+export function caseQuery(query: string, lets: CaseLet[] | undefined, file: string): { query: string } | { error: string } {
+  let q = query;
+  for (const l of lets ?? []) {
+    const problem = letProblem(q, l.name, l.value);
+    if ('error' in problem) return { error: `${file}:${l.line}:${l.column}: lets.${l.name}: ${problem.error}` };
+    q = setLet(q, l.name, problem.kql)!;
+  }
+  return { query: q };
+}
+
+function letProblem(query: string, name: string, value: unknown): { kql: string } | { error: string } {
+  const l = findTopLevelLet(query, name);
+  if (!l) {
+    const all = topLevelLets(query);
+    const count = all.filter((x) => x.name === name).length;
+    if (count > 1) return { error: `the query declares 'let ${name}' ${count} times at the top level; which one to set is unclear` };
+    const names = [...new Set(all.filter((x) => x.kind).map((x) => x.name))];
+    return { error: `the query has no top-level 'let ${name} = ...;'${names.length ? ` (lets a case can set: ${names.join(', ')})` : ' (it has no literal top-level lets)'}` };
+  }
+  if (!l.kind) return { error: `'let ${name}' is not a literal (${l.syntaxKind}); a case can set only string, number, bool, timespan, datetime and dynamic lets` };
+  const v = letValueKql(l.kind, value);
+  return 'error' in v ? { error: `${v.error} (the default of 'let ${name}' is a ${l.kind})` } : v;
+}
+
+/**
  * Load a case file. With `fixturesDir`, every path the cases name (fixture scenarios, externaldata files) must
  * resolve inside it (after resolving symbolic links) and exist; otherwise the file gets a positioned error.
+ * With `item`, each case's `lets` are checked against the item's query (known let, value of the let's kind).
  */
-export function loadCaseFile(file: string, fixturesDir?: string): CaseFile {
+export function loadCaseFile(file: string, fixturesDir?: string, item?: Pick<TestableContent, 'kind' | 'query'>): CaseFile {
   const base = basename(file).replace(/\.test\.ya?ml$/i, '');
   const errors: string[] = [];
   const yaml = YamlFile.read(file, "a rule test file (a mapping with a 'cases:' list)");
@@ -81,7 +119,23 @@ export function loadCaseFile(file: string, fixturesDir?: string): CaseFile {
       if (c.query !== undefined && typeof c.query !== 'string') problems.push('query must be a KQL string');
       const externalData = c.externaldata === undefined ? {} : c.externaldata;
       if (typeof externalData !== 'object' || externalData === null || Array.isArray(externalData) || Object.values(externalData).some((v) => typeof v !== 'string')) problems.push('externaldata must map URLs to fixture file paths');
+      let lets: CaseLet[] | undefined;
+      if (c.lets !== undefined) {
+        if (c.lets === null || typeof c.lets !== 'object' || Array.isArray(c.lets)) {
+          const p = yaml.locate(['cases', i, 'lets']);
+          errors.push(`${file}:${p.line}:${p.column}: case ${JSON.stringify(c.name ?? i + 1)}: lets must map top-level let names of the query to values`);
+          return;
+        }
+        else lets = Object.entries(c.lets as Record<string, unknown>).map(([name, value]) => { const p = yaml.locate(['cases', i, 'lets', name]); return { name, value, line: p.line, column: p.column }; });
+      }
       if (problems.length) { errors.push(`${at}: case ${JSON.stringify(c.name ?? i + 1)} ${problems.join('; ')}`); return; }
+      if (lets?.length && item) {
+        if (item.kind === 'parser') errors.push(`${at}: case ${JSON.stringify(c.name)}: lets is for analytic rules and hunting queries; a parser case passes arguments in query:`);
+        else for (const l of lets) {
+          const r = letProblem(item.query ?? '', l.name, l.value);
+          if ('error' in r) errors.push(`${file}:${l.line}:${l.column}: case ${JSON.stringify(c.name)}: lets.${l.name}: ${r.error}`);
+        }
+      }
       if (fixturesDir !== undefined) {
         const pathProblem = (path: (string | number)[], message: string) => { const p = yaml.locate(['cases', i, ...path]); errors.push(`${file}:${p.line}:${p.column}: case ${JSON.stringify(c.name)}: ${message}`); };
         scenarios.forEach((sc, j) => {
@@ -104,6 +158,7 @@ export function loadCaseFile(file: string, fixturesDir?: string): CaseFile {
         expect: exp!,
         updateAllowed: c.update === 'allowed',
         query: typeof c.query === 'string' ? c.query : undefined,
+        ...(lets?.length ? { lets } : {}),
         externalData: externalData as Record<string, string>,
         index: i,
         line: where.line,

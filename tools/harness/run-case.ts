@@ -15,7 +15,7 @@ import type { Table } from '../kql/types.js';
 import { parseTimespan } from '../kql/values.js';
 import { readFixtureDir, typedTable } from '../fixtures/read-table.js';
 import { resolveContained } from '../util/contained-path.js';
-import type { TestCase } from './cases.js';
+import { caseQuery, type TestCase } from './cases.js';
 import { RuleTimeline, scheduleOf, tablesForRun } from './scheduler.js';
 import type { Simulation } from './simulate.js';
 import { alertMatches, matchList, rowMatches } from './expect.js';
@@ -102,10 +102,16 @@ export function runCase(env: RunEnv, item: TestableContent, c: TestCase, testFil
   const decl = item.kind === 'parser' ? parserFunctionDecl(item) : undefined;
   try {
     if (item.kind === 'parser') {
+      if (c.lets?.length) throw new Error(`${testFile}:${c.line}: lets is for analytic rules and hunting queries; a parser case passes arguments in query:`);
       if (!decl) throw new Error(`parser ${item.file} has no FunctionAlias or FunctionQuery`);
       if (queryOverride !== undefined) env.engine.registerFunctions([{ ...decl, body: `{\n${queryOverride}\n}` }]);
       result = env.engine.run(c.query ?? decl.name, { now: c.now });
-    } else result = env.engine.run(queryOverride ?? item.query ?? '', { now: c.now });
+    } else {
+      // The case's lets apply to whatever query runs: the item's, or a mutant of it.
+      const q = caseQuery(queryOverride ?? item.query ?? '', c.lets, testFile);
+      if ('error' in q) throw new Error(q.error);
+      result = env.engine.run(q.query, { now: c.now });
+    }
   } catch (e) {
     return { ...base, passed: false, problems: [], error: `${(e as Error).name}: ${(e as Error).message}`, durationMs: Date.now() - started };
   } finally {

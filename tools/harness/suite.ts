@@ -19,7 +19,7 @@ export function loadSuite(root?: string): Suite {
   const items: TestableContent[] = [...content.analyticRules, ...content.huntingQueries, ...content.parsers];
   const entries = items.map((item) => {
     const testFile = testFileFor(L.tests, item);
-    return { item, testFile, cases: existsSync(testFile) ? loadCaseFile(testFile, L.fixtures) : undefined };
+    return { item, testFile, cases: existsSync(testFile) ? loadCaseFile(testFile, L.fixtures, item) : undefined };
   });
   const known = new Set(items.map((i) => i.baseName));
   const orphans = listCaseFiles(L.tests).filter((f) => !known.has(basename(f).replace(/\.test\.ya?ml$/i, '')));

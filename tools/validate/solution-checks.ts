@@ -38,7 +38,7 @@ export function testsPresent(root: string, items: TestableContent[]): Diagnostic
   for (const it of items) {
     const f = join(L.tests, `${it.baseName}.test.yaml`);
     if (!existsSync(f)) { out.push(diag(it.file, 1, 1, 'TEST001', `untested: no test cases (expected ${relative(process.cwd(), f)} with a firing and a benign case)`)); continue; }
-    const cf = loadCaseFile(f, L.fixtures);
+    const cf = loadCaseFile(f, L.fixtures, it);
     if (cf.errors.length) {
       // Each error of the case file at its own position (they are written `file:line:col: message`).
       for (const e of cf.errors) {

@@ -9,6 +9,7 @@
 import type { Content } from '../content/model.js';
 import { diag, type Diagnostic } from '../util/diagnostics.js';
 import { ITEM, walkItems, type Workbook } from './model.js';
+import { setLet } from '../kusto/let-statements.js';
 
 export const QUERY_FROM = 'cdr:queryFrom';
 export const RULE_CATALOG_TOKEN = '__CDR_RULE_CATALOG__';
@@ -26,14 +27,6 @@ export function ruleCatalog(content: Content): string {
     return [r.name ?? r.baseName, String(d.severity ?? ''), list(d.tactics), list(d.relevantTechniques), atrm].map(kqlString).join(', ');
   });
   return `datatable(RuleName:string, Severity:string, Tactics:string, Techniques:string, ATRM:string)[\n${rows.map((r) => `    ${r}`).join(',\n')}\n]`;
-}
-
-/** Replace the value of `let <name> = <value>;` (a top-level statement) in a query. */
-export function setLet(query: string, name: string, value: string): string | undefined {
-  const re = new RegExp(`^(\\s*let\\s+${name}\\s*=\\s*)([^;\\n]*)(;)`, 'm');
-  const hits = query.match(new RegExp(re.source, 'gm'));
-  if (!hits || hits.length !== 1) return undefined;
-  return query.replace(re, (_m, a: string, _v: string, c: string) => `${a}${value}${c}`);
 }
 
 export function resolveWorkbook(content: Content, source: Workbook, file: string): { workbook: Workbook; diagnostics: Diagnostic[] } {
