@@ -121,7 +121,7 @@ module analyticRule11 'analytic-rules/ConditionalAccessPolicyWeakened.json' = if
   }
 }
 module analyticRule12 'analytic-rules/DefenderHighSeverityAlertWithContext.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-12-1.1.0'
+  name: 'cdr-ar-12-1.2.0'
   params: {
     workspace: workspace
   }
@@ -137,7 +137,7 @@ module analyticRule13 'analytic-rules/DefenderSettingsWeakened.json' = if (deplo
   ]
 }
 module analyticRule14 'analytic-rules/DnsQueryToThreatIntelDomain.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-14-1.1.0'
+  name: 'cdr-ar-14-1.2.0'
   params: {
     workspace: workspace
   }
@@ -493,13 +493,13 @@ module analyticRule51 'analytic-rules/VMScriptExtensionDeployed.json' = if (depl
   ]
 }
 module huntingQuery1 'hunting-queries/AlertsSharingEntities.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-1-1.1.0'
+  name: 'cdr-hq-1-1.2.0'
   params: {
     workspace: workspace
   }
 }
 module huntingQuery2 'hunting-queries/BillableIngestionCost.json' = if (deployStandaloneItems) {
-  name: 'cdr-hq-2-1.1.0'
+  name: 'cdr-hq-2-1.2.0'
   params: {
     workspace: workspace
   }
