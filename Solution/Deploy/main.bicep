@@ -455,16 +455,25 @@ module analyticRule46 'analytic-rules/StorageKeysListedByNewPrincipal.json' = if
   ]
 }
 module analyticRule47 'analytic-rules/StorageSoftDeletedObjectRestored.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-47-1.1.0'
+  name: 'cdr-ar-47-1.2.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+    parser2
+  ]
 }
 module analyticRule48 'analytic-rules/StorageUnusualDataRead.json' = if (deployStandaloneItems) {
-  name: 'cdr-ar-48-1.1.0'
+  name: 'cdr-ar-48-1.2.0'
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser2
+  ]
 }
 module analyticRule49 'analytic-rules/TemporaryAccessPassIssuedByNewActor.json' = if (deployStandaloneItems) {
   name: 'cdr-ar-49-1.0.0'
