@@ -11,7 +11,11 @@ import { fillBackward, fillConst, fillForward, fillLinear, fir, iir } from '../s
 import { numbersOf } from '../series/numeric.js';
 
 /** A number array for dynamic output: NaN (a missing element) becomes null. */
-export const toDynamicNumbers = (xs: number[]): (number | null)[] => xs.map((x) => (Number.isNaN(x) ? null : x));
+export function toDynamicNumbers(xs: ArrayLike<number>): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let i = 0; i < xs.length; i++) { const x = xs[i]!; out.push(Number.isNaN(x) ? null : x); }
+  return out;
+}
 const orNull = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);
 
 const STATS_ORDER = ['min', 'min_idx', 'max', 'max_idx', 'avg', 'stdev', 'variance'] as const;
