@@ -12,8 +12,8 @@ import { numbersOf } from '../series/numeric.js';
 
 /** A number array for dynamic output: NaN (a missing element) becomes null. */
 export function toDynamicNumbers(xs: ArrayLike<number>): (number | null)[] {
-  const out: (number | null)[] = [];
-  for (let i = 0; i < xs.length; i++) { const x = xs[i]!; out.push(Number.isNaN(x) ? null : x); }
+  const out = new Array<number | null>(xs.length);
+  for (let i = 0; i < xs.length; i++) { const x = xs[i]!; out[i] = Number.isNaN(x) ? null : x; }
   return out;
 }
 const orNull = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);

@@ -17,6 +17,7 @@
 import { detectPeriodList } from './periods.js';
 import { lineCoefficients } from './fit.js';
 import { isPresent, mean, medianOfStride, percentileSorted, sortedFinite } from './numeric.js';
+import { scratch } from './scratch.js';
 import { KqlRuntimeError } from '../errors.js';
 
 export type TrendKind = 'avg' | 'linefit' | 'none';
@@ -37,7 +38,7 @@ export function seasonalPeriod(learning: ArrayLike<number>, seasonality: number,
   let points = learning;
   if (detrend) {
     const { slope, interception } = lineCoefficients(learning);
-    const detrended = new Float64Array(learning.length);
+    const detrended = scratch('decompose.detrended', learning.length);
     for (let i = 0; i < learning.length; i++) detrended[i] = learning[i]! - (slope * (i + 1) + interception);
     points = detrended;
   }
@@ -50,9 +51,9 @@ export function seasonalPeriod(learning: ArrayLike<number>, seasonality: number,
  * Only the phases a point of the series falls in (fewer than xs.length) are computed.
  */
 function phaseMedians(xs: ArrayLike<number>, period: number, learningLength: number): Float64Array {
-  const medians = new Float64Array(Math.min(period, xs.length));
-  const scratch = new Float64Array(Math.max(0, Math.ceil(learningLength / period)));
-  for (let ph = 0; ph < medians.length; ph++) medians[ph] = medianOfStride(xs, ph, period, learningLength, scratch);
+  const medians = scratch('decompose.phaseMedians', Math.min(period, xs.length));
+  const values = scratch('decompose.phaseValues', Math.max(0, Math.ceil(learningLength / period)));
+  for (let ph = 0; ph < medians.length; ph++) medians[ph] = medianOfStride(xs, ph, period, learningLength, values);
   return medians;
 }
 
@@ -63,36 +64,40 @@ export function seasonalComponent(xs: number[], period: number, learningLength =
   return xs.map((_, i) => medians[i % period]!);
 }
 
-/** The decomposition as typed arrays (the exported functions copy what they return into plain arrays). */
+/**
+ * The decomposition as typed arrays. With `fresh` every component is a new array (series_decompose returns them
+ * all); without, only the baseline is, and the other components are scratch buffers valid until the next call.
+ */
 interface Components { seasonal: Float64Array; trend: Float64Array; baseline: Float64Array; residual: Float64Array; period: number; learn: number }
 
-function components(xs: number[], seasonality: number, trend: TrendKind, testPoints: number, seasonalityThreshold: number): Components {
+function components(xs: number[], seasonality: number, trend: TrendKind, testPoints: number, seasonalityThreshold: number, fresh: boolean): Components {
   const n = xs.length;
   if (!(testPoints >= 0)) throw new KqlRuntimeError(`test points must not be negative, got ${testPoints}`);
   const learn = Math.max(0, n - Math.trunc(testPoints));
+  const buffer = (purpose: string) => (fresh ? new Float64Array(n) : scratch(purpose, n));
   const period = seasonalPeriod(learn === n ? xs : xs.slice(0, learn), seasonality, seasonalityThreshold, true);
-  const seasonal = new Float64Array(n);
+  const seasonal = buffer('decompose.seasonal');
   if (period > 0) {
     const medians = phaseMedians(xs, period, learn);
     for (let i = 0; i < n; i++) { const m = medians[i % period]!; seasonal[i] = Number.isNaN(m) ? 0 : m; }
-  }
-  const deseasonal = new Float64Array(n);
+  } else seasonal.fill(0);
+  const deseasonal = scratch('decompose.deseasonal', n);
   for (let i = 0; i < n; i++) deseasonal[i] = xs[i]! - seasonal[i]!;
-  const trendSeries = new Float64Array(n);
+  const trendSeries = buffer('decompose.trend');
   if (trend === 'avg') {
     const m = mean(deseasonal.subarray(0, learn));
     trendSeries.fill(Number.isNaN(m) ? 0 : m);
   } else if (trend === 'linefit') {
     const { slope, interception } = lineCoefficients(deseasonal.subarray(0, learn));
     for (let i = 0; i < n; i++) trendSeries[i] = Number.isNaN(slope) ? 0 : slope * (i + 1) + interception;
-  }
-  const baseline = new Float64Array(n), residual = new Float64Array(n);
+  } else trendSeries.fill(0);
+  const baseline = new Float64Array(n), residual = buffer('decompose.residual');
   for (let i = 0; i < n; i++) { baseline[i] = seasonal[i]! + trendSeries[i]!; residual[i] = xs[i]! - baseline[i]!; }
   return { seasonal, trend: trendSeries, baseline, residual, period, learn };
 }
 
 export function decompose(xs: number[], seasonality = -1, trend: TrendKind = 'avg', testPoints = 0, seasonalityThreshold = 0.6): Decomposition {
-  const { baseline, seasonal, trend: trendSeries, residual, period } = components(xs, seasonality, trend, testPoints, seasonalityThreshold);
+  const { baseline, seasonal, trend: trendSeries, residual, period } = components(xs, seasonality, trend, testPoints, seasonalityThreshold, true);
   return { baseline, seasonal, trend: trendSeries, residual, period };
 }
 
@@ -139,7 +144,7 @@ export class OutlierScaleUnknown extends Error {
 export interface Anomalies { ad_flag: number[]; ad_score: number[]; baseline: Float64Array }
 
 export function decomposeAnomalies(xs: number[], threshold = 1.5, seasonality = -1, trend: TrendKind = 'avg', testPoints = 0, method: OutlierKind = 'ctukey', seasonalityThreshold = 0.6): Anomalies {
-  const c = components(xs, seasonality, trend, testPoints, seasonalityThreshold);
+  const c = components(xs, seasonality, trend, testPoints, seasonalityThreshold, false);
   const residual = c.residual;
   for (let i = 0; i < xs.length; i++) if (!isPresent(xs[i]!)) residual[i] = NaN;
   const score = outlierScores(residual, method, 10, 90, residual.subarray(0, c.learn));

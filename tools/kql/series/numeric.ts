@@ -3,6 +3,7 @@
  * linear-interpolated percentiles and the standard normal quantile. Pure functions over number arrays; a
  * missing element (null, a non-number) is NaN here.
  */
+import { scratch } from './scratch.js';
 
 /** A dynamic array as numbers (NaN for null and non-numeric elements); null when the value is not an array. */
 export function numbersOf(v: unknown): number[] | null {
@@ -68,10 +69,11 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
 /**
  * The finite values of xs in ascending order, as `values.filter(isFinite).sort((a, b) => a - b)` gives them. The
  * numeric typed-array sort is much faster but orders -0 before +0 where the stable comparator sort keeps their
- * input order, so input holding a -0 takes the comparator sort.
+ * input order, so input holding a -0 takes the comparator sort. The result may be a scratch buffer: read it before
+ * the next call.
  */
 export function sortedFinite(xs: ArrayLike<number>): ArrayLike<number> {
-  const out = new Float64Array(xs.length);
+  const out = scratch('numeric.sortedFinite', xs.length);
   let count = 0, negativeZero = false;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;

@@ -16,6 +16,7 @@
  * autodetection (threshold 0.7) finds 6 (score 0.706) and 5 and finds nothing in its third series.
  */
 import { isPresent, mean } from './numeric.js';
+import { scratch } from './scratch.js';
 
 /**
  * A mean-removed series, its variance and its autocorrelations computed so far (by lag, NaN until asked for):
@@ -27,11 +28,11 @@ interface Centered { d: Float64Array; variance: number; acf: Float64Array }
 function centered(xs: ArrayLike<number>): Centered | null {
   const m = mean(xs);
   if (Number.isNaN(m)) return null;
-  const d = new Float64Array(xs.length);
+  const d = scratch('periods.centered', xs.length);
   let v = 0;
   for (let i = 0; i < xs.length; i++) { const x = isPresent(xs[i]!) ? xs[i]! - m : 0; d[i] = x; v += x * x; }
   v /= xs.length;
-  return v > 0 && Number.isFinite(v) ? { d, variance: v, acf: new Float64Array(xs.length + 1).fill(NaN) } : null;
+  return v > 0 && Number.isFinite(v) ? { d, variance: v, acf: scratch('periods.acf', xs.length + 1).fill(NaN) } : null;
 }
 
 function autocorrelation(c: Centered, lag: number): number {
@@ -143,7 +144,7 @@ export function detectPeriodList(xs: ArrayLike<number>, minPeriod: number, maxPe
  */
 function periodogram(d: Float64Array, kFrom: number, kTo: number): Float64Array {
   const n = d.length, half = Math.floor(n / 2);
-  const out = new Float64Array(half + 1);
+  const out = scratch('periods.periodogram', half + 1).fill(0);
   const coeff = goertzelCoefficients(n);
   const first = Math.max(0, kFrom), last = Math.min(half, kTo);
   let k = first;
