@@ -16,6 +16,12 @@ export function toDynamicNumbers(xs: ArrayLike<number>): (number | null)[] {
   for (let i = 0; i < xs.length; i++) { const x = xs[i]!; out[i] = Number.isNaN(x) ? null : x; }
   return out;
 }
+/** toDynamicNumbers in place, for a fresh array the caller owns (no copy of a long series). */
+export function asDynamicNumbers(xs: number[]): (number | null)[] {
+  const out = xs as (number | null)[];
+  for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i])) out[i] = null;
+  return out;
+}
 const orNull = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);
 
 const STATS_ORDER = ['min', 'min_idx', 'max', 'max_idx', 'avg', 'stdev', 'variance'] as const;

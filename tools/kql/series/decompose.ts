@@ -66,16 +66,16 @@ export function seasonalComponent(xs: number[], period: number, learningLength =
 
 /**
  * The decomposition as typed arrays. With `fresh` every component is a new array (series_decompose returns them
- * all); without, only the baseline is, and the other components are scratch buffers valid until the next call.
+ * all); without, they are scratch buffers valid until the next call.
  */
 interface Components { seasonal: Float64Array; trend: Float64Array; baseline: Float64Array; residual: Float64Array; period: number; learn: number }
 
-function components(xs: number[], seasonality: number, trend: TrendKind, testPoints: number, seasonalityThreshold: number, fresh: boolean): Components {
+function components(xs: ArrayLike<number>, seasonality: number, trend: TrendKind, testPoints: number, seasonalityThreshold: number, fresh: boolean): Components {
   const n = xs.length;
   if (!(testPoints >= 0)) throw new KqlRuntimeError(`test points must not be negative, got ${testPoints}`);
   const learn = Math.max(0, n - Math.trunc(testPoints));
   const buffer = (purpose: string) => (fresh ? new Float64Array(n) : scratch(purpose, n));
-  const period = seasonalPeriod(learn === n ? xs : xs.slice(0, learn), seasonality, seasonalityThreshold, true);
+  const period = seasonalPeriod(learn === n ? xs : Array.prototype.slice.call(xs, 0, learn), seasonality, seasonalityThreshold, true);
   const seasonal = buffer('decompose.seasonal');
   if (period > 0) {
     const medians = phaseMedians(xs, period, learn);
@@ -91,7 +91,7 @@ function components(xs: number[], seasonality: number, trend: TrendKind, testPoi
     const { slope, interception } = lineCoefficients(deseasonal.subarray(0, learn));
     for (let i = 0; i < n; i++) trendSeries[i] = Number.isNaN(slope) ? 0 : slope * (i + 1) + interception;
   } else trendSeries.fill(0);
-  const baseline = new Float64Array(n), residual = buffer('decompose.residual');
+  const baseline = buffer('decompose.baseline'), residual = buffer('decompose.residual');
   for (let i = 0; i < n; i++) { baseline[i] = seasonal[i]! + trendSeries[i]!; residual[i] = xs[i]! - baseline[i]!; }
   return { seasonal, trend: trendSeries, baseline, residual, period, learn };
 }
@@ -141,14 +141,16 @@ export class OutlierScaleUnknown extends Error {
   }
 }
 
-export interface Anomalies { ad_flag: number[]; ad_score: number[]; baseline: Float64Array }
+export interface Anomalies { ad_flag: number[]; ad_score: number[]; baseline: number[] }
 
-export function decomposeAnomalies(xs: number[], threshold = 1.5, seasonality = -1, trend: TrendKind = 'avg', testPoints = 0, method: OutlierKind = 'ctukey', seasonalityThreshold = 0.6): Anomalies {
+export function decomposeAnomalies(xs: ArrayLike<number>, threshold = 1.5, seasonality = -1, trend: TrendKind = 'avg', testPoints = 0, method: OutlierKind = 'ctukey', seasonalityThreshold = 0.6): Anomalies {
   const c = components(xs, seasonality, trend, testPoints, seasonalityThreshold, false);
   const residual = c.residual;
   for (let i = 0; i < xs.length; i++) if (!isPresent(xs[i]!)) residual[i] = NaN;
   const score = outlierScores(residual, method, 10, 90, residual.subarray(0, c.learn));
   const flag = new Array<number>(score.length);
   for (let i = 0; i < score.length; i++) { const s = score[i]!; flag[i] = s > threshold ? 1 : s < -threshold ? -1 : 0; }
-  return { ad_flag: flag, ad_score: score, baseline: c.baseline };
+  const baseline = new Array<number>(xs.length);
+  for (let i = 0; i < xs.length; i++) baseline[i] = c.baseline[i]!;
+  return { ad_flag: flag, ad_score: score, baseline };
 }

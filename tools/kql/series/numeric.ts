@@ -16,6 +16,20 @@ export function numbersOf(v: unknown): number[] | null {
   return out;
 }
 
+/**
+ * numbersOf into a scratch buffer, for a function that reads its input series once and keeps nothing of it (the
+ * buffer is reused by the next call).
+ */
+export function numbersOfIntoScratch(v: unknown): Float64Array | null {
+  if (!Array.isArray(v)) return null;
+  const out = scratch('numeric.input', v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    out[i] = typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : NaN;
+  }
+  return out;
+}
+
 export const isPresent = (x: number): boolean => !Number.isNaN(x);
 
 export function mean(xs: ArrayLike<number>): number {
