@@ -7,8 +7,8 @@ import { registerScalar, scalar } from '../registry.js';
 import { KqlRuntimeError, KqlUnsupportedError } from '../errors.js';
 import { decompose, decomposeAnomalies, outlierScores, OutlierScaleUnknown, seasonalComponent, seasonalPeriod, type OutlierKind, type TrendKind } from '../series/decompose.js';
 import { detectPeriods, validatePeriods } from '../series/periods.js';
-import { numbersOf } from '../series/numeric.js';
-import { toDynamicNumbers } from './series.js';
+import { numbersOf, numbersOfIntoScratch } from '../series/numeric.js';
+import { asDynamicNumbers, toDynamicNumbers } from './series.js';
 
 function trendKind(trend: string | undefined): TrendKind {
   const t = (trend ?? 'avg').toLowerCase();
@@ -63,10 +63,10 @@ registerScalar(
     }),
   scalar('series_decompose_anomalies(series: dynamic, threshold?: real, period?: integer, trend?: string, test_points?: integer, method?: string, seasonality_threshold?: real): (ad_flag: dynamic, ad_score: dynamic, baseline: dynamic)',
     function seriesDecomposeAnomalies(series: unknown, threshold: number | undefined, period: number | undefined, trend: string | undefined, testPoints: number | undefined, method: string | undefined, seasonalityThreshold: number | undefined) {
-      const xs = numbersOf(series);
+      const xs = numbersOfIntoScratch(series);
       if (!xs) return null;
       const a = scored('series_decompose_anomalies', () => decomposeAnomalies(xs, threshold ?? 1.5, period ?? -1, trendKind(trend), testPoints ?? 0, outlierKind(method), seasonalityThreshold ?? 0.6));
-      return [a.ad_flag, toDynamicNumbers(a.ad_score), toDynamicNumbers(a.baseline)];
+      return [a.ad_flag, asDynamicNumbers(a.ad_score), asDynamicNumbers(a.baseline)];
     }),
   // Kusto.Language types this call like series_decompose (baseline, seasonal, trend, residual); the reference
   // documents the first column, the forecast: the baseline learned without the last test_points points.

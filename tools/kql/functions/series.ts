@@ -12,8 +12,18 @@ import { numbersOf } from '../series/numeric.js';
 import { markRealArray } from '../real-arrays.js';
 
 /** A number array for dynamic output: NaN (a missing element) becomes null. */
-/** A series function's result: an array of reals (NaN as null), marked so (real-arrays.ts). */
-export const toDynamicNumbers = (xs: number[]): (number | null)[] => markRealArray(xs.map((x) => (Number.isNaN(x) ? null : x)));
+/** A series function's result is an array of reals (real-arrays.ts). */
+export function toDynamicNumbers(xs: ArrayLike<number>): (number | null)[] {
+  const out = new Array<number | null>(xs.length);
+  for (let i = 0; i < xs.length; i++) { const x = xs[i]!; out[i] = Number.isNaN(x) ? null : x; }
+  return markRealArray(out);
+}
+/** toDynamicNumbers in place, for a fresh array the caller owns (no copy of a long series). */
+export function asDynamicNumbers(xs: number[]): (number | null)[] {
+  const out = xs as (number | null)[];
+  for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i])) out[i] = null;
+  return markRealArray(out);
+}
 const orNull = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);
 
 const STATS_ORDER = ['min', 'min_idx', 'max', 'max_idx', 'avg', 'stdev', 'variance'] as const;

@@ -32,19 +32,38 @@ export function seriesStats(xs: number[], ignoreNonFinite = false): SeriesStats 
 
 export interface LineFit { rsquare: number; slope: number; variance: number; rvariance: number; interception: number; line_fit: number[] }
 
-/** Least-squares line through the points (i + 1 + offset, y_i) for the present y values. */
-export function fitLine(ys: number[], offset = 0): LineFit {
-  const pts: [number, number][] = [];
-  ys.forEach((y, i) => { if (isPresent(y)) pts.push([i + 1 + offset, y]); });
-  const n = pts.length;
-  if (n === 0) return { rsquare: NaN, slope: NaN, variance: NaN, rvariance: NaN, interception: NaN, line_fit: ys.map(() => NaN) };
-  const mx = pts.reduce((s, p) => s + p[0], 0) / n, my = pts.reduce((s, p) => s + p[1], 0) / n;
+/** The least-squares line of fitLine without its per-point fit: what decomposition needs per series. */
+export interface LineCoefficients { count: number; slope: number; interception: number; sst: number; ssr: number }
+
+/**
+ * Least-squares line through the points (i + 1 + offset, y_i) for the present y values, summed in index order
+ * (the order pins the floating-point results); NaN slope and interception when no value is present.
+ */
+export function lineCoefficients(ys: ArrayLike<number>, offset = 0): LineCoefficients {
+  let n = 0, sumX = 0, sumY = 0;
+  for (let i = 0; i < ys.length; i++) { const y = ys[i]!; if (isPresent(y)) { n++; sumX += i + 1 + offset; sumY += y; } }
+  if (n === 0) return { count: 0, slope: NaN, interception: NaN, sst: NaN, ssr: NaN };
+  const mx = sumX / n, my = sumY / n;
   let sxx = 0, sxy = 0, sst = 0;
-  for (const [x, y] of pts) { sxx += (x - mx) ** 2; sxy += (x - mx) * (y - my); sst += (y - my) ** 2; }
+  for (let i = 0; i < ys.length; i++) {
+    const y = ys[i]!;
+    if (!isPresent(y)) continue;
+    const x = i + 1 + offset;
+    sxx += (x - mx) ** 2; sxy += (x - mx) * (y - my); sst += (y - my) ** 2;
+  }
   const slope = sxx ? sxy / sxx : 0;
   const interception = my - slope * mx;
   let ssr = 0;
-  for (const [x, y] of pts) ssr += (y - (slope * x + interception)) ** 2;
+  for (let i = 0; i < ys.length; i++) { const y = ys[i]!; if (isPresent(y)) ssr += (y - (slope * (i + 1 + offset) + interception)) ** 2; }
+  return { count: n, slope, interception, sst, ssr };
+}
+
+export interface LineFit { rsquare: number; slope: number; variance: number; rvariance: number; interception: number; line_fit: number[] }
+
+/** series_fit_line: least-squares line through the points (i + 1 + offset, y_i) for the present y values. */
+export function fitLine(ys: number[], offset = 0): LineFit {
+  const { count: n, slope, interception, sst, ssr } = lineCoefficients(ys, offset);
+  if (n === 0) return { rsquare: NaN, slope: NaN, variance: NaN, rvariance: NaN, interception: NaN, line_fit: ys.map(() => NaN) };
   return {
     rsquare: sst ? 1 - ssr / sst : 1,
     slope,

@@ -61,7 +61,8 @@ export const makeSeries: OperatorFn = (op, input, env, st, pipe) => {
   }
   if (!(step > 0)) throw new KqlRuntimeError('make-series: step must be positive', posOf(op));
   const scale = axisScale(step);
-  const present = axis.filter((v): v is number | bigint => v !== null).map(scale.of);
+  // The axis values are only needed when `from` or `to` is left to the data.
+  const present = from !== undefined && to !== undefined ? [] : axis.filter((v): v is number | bigint => v !== null).map(scale.of);
   const fromS = from !== undefined ? scale.of(from) : present.length ? present.reduce((m, x) => (x < m ? x : m)) : scale.zero;
   const toS = to !== undefined ? scale.of(to) : present.length ? present.reduce((m, x) => (x > m ? x : m)) + scale.of(step) : fromS;
   // Bin starts aligned to `from`; `to` is exclusive.
