@@ -64,6 +64,20 @@ describe('scenario folders built from build.yaml', () => {
     } finally { rmSync(tmp, { recursive: true, force: true }); }
   });
 
+  it('a bad spec is refused with the file, line and column of the spec', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'cdr-scenario-'));
+    try {
+      const dir = join(tmp, 'bad');
+      mkdirSync(dir);
+      writeFileSync(join(dir, SCENARIO_SPEC), "# story\nnow: '2026-11-20T12:00:00Z'\nbuild:\n  - signIn: { user: a@contoso.com, ip: 192.0.2.1 }\n  - signIn: { user: a@contoso.com, ip: 192.0.2.1, colour: red }\n");
+      expect(() => buildScenario(dir)).toThrow(/^bad\/build\.yaml:5:5: fixtures\.build\[1\]: signIn: unknown parameter 'colour'/);
+      writeFileSync(join(dir, SCENARIO_SPEC), "now: '2026-11-20'\nbuild: []\n");
+      expect(() => buildScenario(dir)).toThrow(/now must be a pinned UTC datetime/);
+      writeFileSync(join(dir, SCENARIO_SPEC), "now: '2026-11-20T12:00:00Z'\nrows: []\n");
+      expect(() => buildScenario(dir)).toThrow(/unknown key 'rows'/);
+    } finally { rmSync(tmp, { recursive: true, force: true }); }
+  });
+
   it('every referenced scenario folder has a build.yaml or an explained exception', () => {
     const refs = referencedScenarios();
     expect(refs.size).toBeGreaterThan(5);
