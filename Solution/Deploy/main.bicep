@@ -643,6 +643,10 @@ module workbook2 'workbooks/CDRCoverageAndHealth.json' = if (deployStandaloneIte
   params: {
     workspace: workspace
   }
+  // The parsers (workspace functions) this item calls must exist before it is saved.
+  dependsOn: [
+    parser1
+  ]
 }
 module workbook3 'workbooks/CDRCost.json' = if (deployStandaloneItems) {
   name: 'cdr-wb-3-1.0.0'
